@@ -1,0 +1,50 @@
+package org.adabayes.config;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Which data, from where. The harness never downloads: CIFAR comes from {@code dir} (the extracted
+ * binary distribution or its .tar.gz), Fashion-MNIST from Debian's package, and {@code synthetic}
+ * is generated into {@code dir} in CIFAR-10 binary layout so the real reader is what runs.
+ *
+ * @param name cifar10 | cifar100 | fashion-mnist | synthetic
+ * @param dir where the files are (or are generated)
+ * @param trainSubset first N training images only (synthetic: how many to generate)
+ * @param testSubset first N test images only (synthetic: how many to generate)
+ * @param normalization "demo" (the AdaBound demo's CIFAR-10 std, as the paper) or "true"
+ * @param augment random crop + flip on training batches, default true
+ */
+public record DataSpec(String name, String dir, Integer trainSubset, Integer testSubset,
+        String normalization, Boolean augment) {
+    public static final List<String> NAMES =
+            List.of("cifar10", "cifar100", "fashion-mnist", "synthetic");
+
+    public DataSpec {
+        name = name == null ? "cifar10" : name.toLowerCase(Locale.ROOT);
+        FieldException.require(NAMES.contains(name), "name",
+                "unknown dataset '" + name + "' (expected one of " + String.join(", ", NAMES) + ")");
+        if (dir == null) {
+            dir = switch (name) {
+                case "fashion-mnist" -> "/usr/share/datasets/fashion-mnist";
+                default -> "data/" + name;
+            };
+        }
+        FieldException.require(trainSubset == null || trainSubset > 0, "trainSubset",
+                "must be positive, got " + trainSubset);
+        FieldException.require(testSubset == null || testSubset > 0, "testSubset",
+                "must be positive, got " + testSubset);
+        normalization = normalization == null ? "demo" : normalization.toLowerCase(Locale.ROOT);
+        FieldException.require(normalization.equals("demo") || normalization.equals("true"),
+                "normalization", "must be 'demo' or 'true', got '" + normalization + "'");
+        augment = augment == null ? Boolean.TRUE : augment;
+    }
+
+    public int numClasses() {
+        return name.equals("cifar100") ? 100 : 10;
+    }
+
+    public int channels() {
+        return name.equals("fashion-mnist") ? 1 : 3;
+    }
+}

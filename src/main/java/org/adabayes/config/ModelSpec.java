@@ -1,0 +1,47 @@
+package org.adabayes.config;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Which network to train. {@code width} scales the ResNets' channels (1.0 = the paper's 64 base
+ * channels); {@code growth} and {@code blocks} shrink DenseNet for CPU-scale runs.
+ *
+ * @param name resnet18 | resnet34 | densenet121
+ * @param width channel multiplier for ResNets, default 1.0
+ * @param growth DenseNet growth rate, default 32
+ * @param blocks DenseNet block sizes, default [6, 12, 24, 16]
+ */
+public record ModelSpec(String name, Double width, Integer growth, List<Integer> blocks) {
+    public static final List<String> NAMES = List.of("resnet18", "resnet34", "densenet121");
+
+    public ModelSpec {
+        name = name == null ? "resnet34" : name.toLowerCase(Locale.ROOT);
+        FieldException.require(NAMES.contains(name), "name",
+                "unknown model '" + name + "' (expected one of " + String.join(", ", NAMES) + ")");
+        boolean dense = name.startsWith("densenet");
+        FieldException.require(!dense || width == null, "width", "applies to ResNets only");
+        FieldException.require(dense || (growth == null && blocks == null),
+                growth != null ? "growth" : "blocks", "applies to DenseNet only");
+        if (dense) {
+            growth = growth == null ? 32 : growth;
+            blocks = blocks == null ? List.of(6, 12, 24, 16) : List.copyOf(blocks);
+            FieldException.require(growth > 0, "growth", "must be positive, got " + growth);
+            FieldException.require(!blocks.isEmpty() && blocks.stream().allMatch(b -> b != null && b > 0),
+                    "blocks", "must be a non-empty list of positive block sizes, got " + blocks);
+        } else {
+            width = width == null ? 1.0 : width;
+            FieldException.require(width > 0 && width <= 8, "width",
+                    "must be in (0, 8], got " + width);
+        }
+    }
+
+    public boolean isDenseNet() {
+        return name.startsWith("densenet");
+    }
+
+    /** The paper's model this one is a scaled version of: protocol defaults follow it. */
+    public String paperModel() {
+        return isDenseNet() ? "densenet121" : "resnet34";
+    }
+}

@@ -1,0 +1,50 @@
+package org.adabayes.config;
+
+import java.util.Locale;
+
+/**
+ * One training run, fully resolved: every default is the paper's protocol and every optimizer
+ * hyper-parameter is filled in for this model and batch size, so the config written into a run
+ * directory says exactly what ran.
+ *
+ * @param model the network
+ * @param dataset the data
+ * @param optimizer the optimizer and its hyper-parameters
+ * @param schedule epochs and learning-rate decay
+ * @param batchSize training minibatch (128)
+ * @param testBatchSize evaluation minibatch (100)
+ * @param seed seeds initialisation, shuffling and augmentation
+ * @param device auto | cpu | gpu
+ * @param diagnostics optional Fig. 3 learning-rate trace
+ */
+public record RunConfig(ModelSpec model, DataSpec dataset, OptimizerSpec optimizer,
+        ScheduleSpec schedule, Integer batchSize, Integer testBatchSize, Long seed, String device,
+        DiagnosticsSpec diagnostics) {
+
+    public RunConfig {
+        model = model == null ? new ModelSpec(null, null, null, null) : model;
+        dataset = dataset == null ? new DataSpec(null, null, null, null, null, null) : dataset;
+        schedule = schedule == null ? new ScheduleSpec(null, null, null) : schedule;
+        batchSize = batchSize == null ? 128 : batchSize;
+        testBatchSize = testBatchSize == null ? 100 : testBatchSize;
+        seed = seed == null ? 1L : seed;
+        device = device == null ? "auto" : device.toLowerCase(Locale.ROOT);
+        diagnostics = diagnostics == null ? DiagnosticsSpec.off() : diagnostics;
+        FieldException.require(batchSize > 0, "batchSize", "must be positive, got " + batchSize);
+        FieldException.require(testBatchSize > 0, "testBatchSize",
+                "must be positive, got " + testBatchSize);
+        FieldException.require(device.equals("auto") || device.equals("cpu")
+                || device.equals("gpu"), "device", "must be auto, cpu or gpu, got '" + device + "'");
+        OptimizerSpec o = optimizer == null
+                ? new OptimizerSpec(null, null, null, null, null, null, null, null, null, null,
+                        null, null)
+                : optimizer;
+        optimizer = o.resolve(model.paperModel(), batchSize);
+    }
+
+    /** The default relative run directory: results/&lt;dataset&gt;-&lt;model&gt;/&lt;optimizer&gt;/seed-&lt;n&gt;. */
+    public String defaultRunPath() {
+        return "results/" + dataset.name() + "-" + model.name() + "/" + optimizer.name() + "/seed-"
+                + seed;
+    }
+}

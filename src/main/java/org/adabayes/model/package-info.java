@@ -1,0 +1,5 @@
+/**
+ * The paper's networks, built as DJL blocks with kuangliu/pytorch-cifar's topology (DJL's zoo
+ * ResNetV1 uses bottleneck blocks at 32x32 and has no DenseNet), initialised as PyTorch would.
+ */
+package org.adabayes.model;

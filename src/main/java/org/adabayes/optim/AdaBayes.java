@@ -1,0 +1,97 @@
+package org.adabayes.optim;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * AdaBayes, the paper's Algorithm 1 (typo in the posterior variance corrected). With g = B times
+ * the mean-loss gradient, per element:
+ *
+ * <pre>
+ * m        = b1 m + (1 - b1) g ;  g_bar = m / (1 - b1^t)
+ * s2_post  = 1 / (1 / s2_prior + g^2)                             (eq. 18a)
+ * w        = (1 - lambda f) w - s2_post g_bar                     (eq. 19, loss-descent sign)
+ * s2_prior = (1 - eta^2 / (2 sigma^2))^2 s2_post + eta^2          (eq. 17b)
+ *         or s2_post exp(-eta^2/sigma^2) + sigma^2 (1 - exp(-eta^2/sigma^2))   (exactPrior)
+ * </pre>
+ *
+ * The schedule factor f multiplies eta and eta_SGD (so sigma^2 too), and lambda, as the author's
+ * code does. s2_prior starts at sigma^2. The learning rate s2_post moves from sigma^2 (SGD with
+ * eta_SGD) to eta / sqrt(&lt;g^2&gt;) (Adam) as the gradient's Fisher information grows (Fig. 3).
+ */
+public final class AdaBayes extends StatefulOptimizer {
+    private static final float ADAM_BETA2 = 0.999f;
+    private final float eta;
+    private final float sigma2;
+    private final float beta1;
+    private final float lambda;
+    private final int batch;
+    private final boolean exactPrior;
+
+    private AdaBayes(Builder b) {
+        super(b);
+        eta = b.eta;
+        sigma2 = b.sigma2;
+        beta1 = b.beta1;
+        lambda = b.weightDecay;
+        batch = b.batchSize;
+        exactPrior = b.exactPrior;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public float sigma2() {
+        return sigma2;
+    }
+
+    @Override
+    protected void step(String id, int t, NDArray w, NDArray grad, Slots s) {
+        double f = scheduleFactor();
+        double etaF = eta * f;
+        double sig2F = sigma2 * f;
+        NDArray g = grad.mul(batch);
+        NDArray m = s.get("m", 0f).muli(beta1).addi(g.mul(1 - beta1));
+        NDArray prior = s.get("s2_prior", sigma2);
+        LrTrace trace = trace();
+        NDArray g2 = g.square();
+        NDArray adamV = null;
+        if (trace != null) {
+            adamV = s.get("trace_v", 0f).muli(ADAM_BETA2).addi(g2.mul(1 - ADAM_BETA2));
+        }
+        NDArray post = prior.pow(-1).addi(g2).powi(-1);
+        if (trace != null && trace.wants(id, t)) {
+            double bc2 = 1 - Math.pow(ADAM_BETA2, t);
+            NDArray adamRate = adamV.mul(f(1 / bc2)).powi(0.5f).powi(-1).muli(f(etaF));
+            trace.record(id, t, post, adamRate);
+        }
+        double bc1 = 1 - Math.pow(beta1, t);
+        if (lambda != 0) {
+            w.muli(f(1 - lambda * f));
+        }
+        w.subi(post.mul(m).muli(f(1 / bc1)));
+        double rho = etaF * etaF / sig2F;
+        if (exactPrior) {
+            double decay = Math.exp(-rho);
+            s.replace("s2_prior", post.muli(f(decay)).addi(f(sig2F * (1 - decay))));
+        } else {
+            double a = 1 - rho / 2;
+            s.replace("s2_prior", post.muli(f(a * a)).addi(f(etaF * etaF)));
+        }
+    }
+
+    /** Builder in DJL's shape; {@code optExactPrior(true)} uses the author's exact OU prior. */
+    public static final class Builder extends BayesBuilder<Builder> {
+        private boolean exactPrior;
+
+        public Builder optExactPrior(boolean v) {
+            exactPrior = v;
+            return this;
+        }
+
+        public AdaBayes build() {
+            check();
+            return new AdaBayes(this);
+        }
+    }
+}

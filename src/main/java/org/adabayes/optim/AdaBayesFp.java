@@ -1,0 +1,89 @@
+package org.adabayes.optim;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * AdaBayes-FP, the paper's Algorithm 2: the learning rate is set to the fixed point of AdaBayes'
+ * variance recursion (eq. 21) instead of being filtered. With g = B times the mean-loss gradient:
+ *
+ * <pre>
+ * m = b1 m + (1-b1) g ; v = b2 v + (1-b2) g^2 ; g_bar = m/(1-b1^t) ; g2_bar = v/(1-b2^t) + eps
+ * s2_post = 1 / ( 1/(2 sigma^2) + sqrt( 1/(4 sigma^4) + g2_bar / eta^2 ) )
+ * w = (1 - lambda) w - s2_post g_bar
+ * </pre>
+ *
+ * eps sits inside g2_bar, as in the author's code; lambda is constant (the author's code), while
+ * eta and sigma^2 follow the schedule factor. As sigma^2 grows without bound this is AdamW (eq. 27).
+ */
+public final class AdaBayesFp extends StatefulOptimizer {
+    private final float eta;
+    private final float sigma2;
+    private final float beta1;
+    private final float beta2;
+    private final float eps;
+    private final float lambda;
+    private final int batch;
+
+    private AdaBayesFp(Builder b) {
+        super(b);
+        eta = b.eta;
+        sigma2 = b.sigma2;
+        beta1 = b.beta1;
+        beta2 = b.beta2;
+        eps = b.eps;
+        lambda = b.weightDecay;
+        batch = b.batchSize;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    protected void step(String id, int t, NDArray w, NDArray grad, Slots s) {
+        double f = scheduleFactor();
+        double etaF = eta * f;
+        double sig2F = sigma2 * f;
+        NDArray g = grad.mul(batch);
+        NDArray m = s.get("m", 0f).muli(beta1).addi(g.mul(1 - beta1));
+        NDArray v = s.get("v", 0f).muli(beta2).addi(g.square().muli(1 - beta2));
+        double bc1 = 1 - Math.pow(beta1, t);
+        double bc2 = 1 - Math.pow(beta2, t);
+        double inv2s = 1 / (2 * sig2F);
+        NDArray post = v.mul(f(1 / (bc2 * etaF * etaF)))
+                .addi(f(eps / (etaF * etaF) + inv2s * inv2s))
+                .powi(0.5f).addi(f(inv2s)).powi(-1);
+        LrTrace trace = trace();
+        if (trace != null && trace.wants(id, t)) {
+            NDArray adamRate = v.mul(f(1 / bc2)).powi(0.5f).powi(-1).muli(f(etaF));
+            trace.record(id, t, post, adamRate);
+        }
+        if (lambda != 0) {
+            w.muli(1 - lambda);
+        }
+        w.subi(post.muli(m).muli(f(1 / bc1)));
+    }
+
+    /** Builder in DJL's shape. */
+    public static final class Builder extends BayesBuilder<Builder> {
+        private float beta2 = 0.999f;
+        private float eps = 1e-8f;
+
+        public Builder optBeta2(float v) {
+            beta2 = v;
+            return this;
+        }
+
+        public Builder optEpsilon(float v) {
+            eps = v;
+            return this;
+        }
+
+        public AdaBayesFp build() {
+            check();
+            Checks.unit("beta2", beta2);
+            Checks.nonNegative("eps", eps);
+            return new AdaBayesFp(this);
+        }
+    }
+}

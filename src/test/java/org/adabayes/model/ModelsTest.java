@@ -1,0 +1,53 @@
+package org.adabayes.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import org.adabayes.config.ModelSpec;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Parameter counts of the paper's networks, pinned to the PyTorch reference implementation's. */
+class ModelsTest {
+    @ParameterizedTest
+    @CsvSource({"resnet34,10,21282122", "resnet34,100,21328292", "resnet18,10,11173962",
+        "densenet121,10,6956298", "densenet121,100,7048548"})
+    void parameterCountsMatchThePaperNetworks(String name, int classes, long expected) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block b = Models.create(new ModelSpec(name, null, null, null), 3, classes, m, 1);
+            assertEquals(expected, Models.trainableParameters(b));
+        }
+    }
+
+    /** A width-scaled ResNet-18 has the count its topology gives, computed here by hand. */
+    @ParameterizedTest
+    @CsvSource({"0.125,1", "0.25,3"})
+    void widthScalesResNetChannels(double width, int inChannels) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block b = Models.create(new ModelSpec("resnet18", width, null, null), inChannels, 10,
+                    m, 1);
+            assertEquals(resnetCount(width, inChannels, new int[] {2, 2, 2, 2}, 10),
+                    Models.trainableParameters(b));
+        }
+    }
+
+    static long resnetCount(double width, int in, int[] blocks, int classes) {
+        int[] planes = {64, 128, 256, 512};
+        int c = (int) Math.round(64 * width);
+        long n = 9L * in * c + 2L * c;
+        for (int s = 0; s < 4; s++) {
+            int out = (int) Math.round(planes[s] * width);
+            for (int i = 0; i < blocks[s]; i++) {
+                int stride = i == 0 && s > 0 ? 2 : 1;
+                n += 9L * c * out + 2L * out + 9L * out * out + 2L * out;
+                if (stride != 1 || c != out) {
+                    n += (long) c * out + 2L * out;
+                }
+                c = out;
+            }
+        }
+        return n + (long) c * classes + classes;
+    }
+
+}
