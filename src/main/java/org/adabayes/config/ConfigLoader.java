@@ -45,6 +45,7 @@ public final class ConfigLoader {
     private ConfigLoader() {}
 
     private static ObjectMapper strict(ObjectMapper m) {
+        m.setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
         m.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         m.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         m.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
@@ -165,12 +166,25 @@ public final class ConfigLoader {
                     + kind(e.getTargetType()) + ", got '" + e.getValue() + "'", e);
         } catch (MismatchedInputException e) {
             throw new ConfigException(label + ": " + path(e) + ": expected "
-                    + kind(e.getTargetType()), e);
+                    + kind(e.getTargetType()) + got(e), e);
         } catch (JsonProcessingException e) {
             throw new ConfigException(label + ": " + e.getOriginalMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(label + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The offending scalar, when the parser still sits on it. */
+    private static String got(MismatchedInputException e) {
+        try {
+            if (e.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser p
+                    && p.currentToken() != null && p.currentToken().isScalarValue()) {
+                return ", got '" + p.getText() + "'";
+            }
+        } catch (IOException ignored) {
+            // no token text to show: the message without it is still complete
+        }
+        return "";
     }
 
     private static String kind(Class<?> t) {

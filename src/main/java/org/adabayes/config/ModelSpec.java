@@ -1,5 +1,6 @@
 package org.adabayes.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 import java.util.Locale;
 
@@ -36,6 +37,7 @@ public record ModelSpec(String name, Double width, Integer growth, List<Integer>
         }
     }
 
+    @JsonIgnore
     public boolean isDenseNet() {
         return name.startsWith("densenet");
     }

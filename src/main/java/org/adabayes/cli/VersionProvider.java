@@ -1,0 +1,29 @@
+package org.adabayes.cli;
+
+import ai.djl.engine.Engine;
+import org.adabayes.train.Devices;
+import org.adabayes.train.Versions;
+import picocli.CommandLine.IVersionProvider;
+
+/** --version: project, DJL, PyTorch (as loaded) and the device a run would use. */
+public final class VersionProvider implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+        Offline.force();
+        String torch;
+        String device;
+        try {
+            Engine e = Engine.getEngine("PyTorch");
+            torch = e.getVersion();
+            device = Devices.describe(Devices.select("auto"));
+        } catch (RuntimeException ex) {
+            torch = Versions.pytorch() + " (engine not loadable: " + ex.getMessage() + ")";
+            device = "unknown";
+        }
+        return new String[] {
+            "adabayes-harness " + Versions.project(),
+            "DJL " + Versions.djl() + ", PyTorch " + torch,
+            "Java " + System.getProperty("java.version") + ", device " + device
+        };
+    }
+}

@@ -1,0 +1,97 @@
+package org.adabayes.train;
+
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import org.adabayes.config.RunConfig;
+import org.adabayes.data.Seeds;
+import org.adabayes.optim.AdaBayes;
+import org.adabayes.optim.AdaBayesFp;
+import org.adabayes.optim.LrTrace;
+import org.adabayes.optim.StatefulOptimizer;
+
+/**
+ * lr_trace.csv for Fig. 3: the AdaBayes learning rate against the Adam rate for a fixed, seeded
+ * sample of parameter elements (drawn in proportion to tensor size). Rows are added per epoch and
+ * the file rewritten atomically; on resume, rows of epochs after the checkpoint are dropped.
+ */
+final class LrTraceCsv {
+    static final String FILE = "lr_trace.csv";
+    static final String HEADER = "epoch,step,parameter,index,s2_post,adam_lr";
+
+    private final Path file;
+    private final LrTrace trace;
+
+    private LrTraceCsv(Path file, LrTrace trace) {
+        this.file = file;
+        this.trace = trace;
+    }
+
+    /** Null unless the config asks for a trace and the optimizer is one of the AdaBayes pair. */
+    static LrTraceCsv open(Path dir, RunConfig cfg, Block block, StatefulOptimizer optimizer,
+            int startEpoch) throws IOException {
+        int every = cfg.diagnostics().lrTraceEvery();
+        if (every == 0 || !(optimizer instanceof AdaBayes || optimizer instanceof AdaBayesFp)) {
+            return null;
+        }
+        List<Pair<String, Parameter>> params = new ArrayList<>();
+        long total = 0;
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            if (p.getValue().requiresGradient()) {
+                params.add(p);
+                total += p.getValue().getArray().size();
+            }
+        }
+        SplittableRandom rng = new SplittableRandom(Seeds.mix(cfg.seed(), 0xF163L));
+        Map<String, TreeSet<Long>> chosen = new LinkedHashMap<>();
+        int k = (int) Math.min(cfg.diagnostics().lrTraceElements(), total);
+        for (int i = 0; i < k; i++) {
+            long flat = rng.nextLong(total);
+            for (Pair<String, Parameter> p : params) {
+                long size = p.getValue().getArray().size();
+                if (flat < size) {
+                    chosen.computeIfAbsent(p.getKey(), x -> new TreeSet<>()).add(flat);
+                    break;
+                }
+                flat -= size;
+            }
+        }
+        Map<String, long[]> idx = new LinkedHashMap<>();
+        chosen.forEach((id, set) -> idx.put(id, set.stream().mapToLong(Long::longValue).toArray()));
+        LrTrace trace = new LrTrace(every, idx);
+        optimizer.setTrace(trace);
+        Path file = dir.resolve(FILE);
+        List<String> keep = new ArrayList<>();
+        keep.add(HEADER);
+        if (Files.exists(file)) {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (!line.startsWith("epoch") && !line.isBlank()
+                        && Integer.parseInt(line.substring(0, line.indexOf(','))) < startEpoch) {
+                    keep.add(line);
+                }
+            }
+        }
+        AtomicFiles.writeString(file, String.join("\n", keep) + "\n");
+        return new LrTraceCsv(file, trace);
+    }
+
+    void append(int epoch) throws IOException {
+        StringBuilder sb = new StringBuilder(Files.readString(file, StandardCharsets.UTF_8));
+        for (LrTrace.Row r : trace.drain()) {
+            sb.append(String.format(Locale.ROOT, "%d,%d,%s,%d,%.6g,%.6g%n", epoch, r.step(),
+                    r.parameter(), r.index(), r.s2Post(), r.adamRate()));
+        }
+        AtomicFiles.writeString(file, sb.toString());
+    }
+}
