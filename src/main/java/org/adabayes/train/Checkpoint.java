@@ -58,6 +58,12 @@ public final class Checkpoint {
             }
             int epoch = in.readInt();
             block.loadParameters(manager, in);
+            // loading replaces the arrays; DJL does not re-attach gradients to the new ones
+            for (var p : block.getParameters()) {
+                if (p.getValue().requiresGradient()) {
+                    p.getValue().getArray().setRequiresGradient(true);
+                }
+            }
             optimizer.load(in, manager);
             return epoch;
         } catch (MalformedModelException e) {

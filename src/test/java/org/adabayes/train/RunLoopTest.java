@@ -1,0 +1,147 @@
+package org.adabayes.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.adabayes.config.ConfigException;
+import org.adabayes.config.ConfigLoader;
+import org.adabayes.config.RunConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Whole runs on generated CIFAR-format data with a 1/8-width ResNet-18 (seconds each). */
+class RunLoopTest {
+    @TempDir
+    Path tmp;
+
+    RunConfig config(String optimizer, int epochs, String... more) throws IOException {
+        Path f = tmp.resolve("run.yaml");
+        Files.writeString(f, "model: {name: resnet18, width: 0.125}\n"
+                + "dataset: {name: synthetic, dir: " + tmp.resolve("data") + ", trainSubset: 256, "
+                + "testSubset: 100}\n"
+                + "optimizer: {name: " + optimizer + "}\n"
+                + "schedule: {epochs: " + epochs + ", decayEpochs: [2]}\n"
+                + "batchSize: 64\nseed: 3\n");
+        return ConfigLoader.load(f, List.of(more));
+    }
+
+    static RunResult run(RunConfig cfg, Path dir, RunOptions.EpochListener l) throws IOException {
+        return new RunLoop(cfg, dir, new RunOptions(false, 0, true, l),
+                new PrintStream(new ByteArrayOutputStream())).run();
+    }
+
+    @Test
+    void aRunWritesCsvConfigAndManifest() throws IOException {
+        RunConfig cfg = config("adabayes", 2);
+        Path dir = tmp.resolve("run");
+        RunResult r = run(cfg, dir, e -> {});
+        assertEquals(RunStatus.COMPLETE, r.status());
+        List<String> lines = Files.readAllLines(dir.resolve(EpochCsv.FILE));
+        assertEquals(EpochRecord.HEADER, lines.get(0));
+        assertEquals(3, lines.size());
+        List<EpochRecord> rows = EpochCsv.read(dir.resolve(EpochCsv.FILE));
+        assertEquals(0, rows.get(0).epoch());
+        assertEquals(1, rows.get(1).epoch());
+        for (EpochRecord e : rows) {
+            assertTrue(e.trainLoss() > 0 && Double.isFinite(e.trainLoss()));
+            assertTrue(e.testError() >= 0 && e.testError() <= 100);
+            assertTrue(e.trainImagesPerSecond() > 0);
+        }
+        Manifest m = Manifest.read(dir.resolve(Manifest.FILE));
+        assertEquals("complete", m.status());
+        assertEquals(ConfigLoader.hash(cfg), m.configHash());
+        assertEquals(2, m.epochsCompleted());
+        assertEquals("0.32.0", m.versions().get("djl"));
+        assertEquals(6, m.datasetChecksums().size());
+        assertTrue(m.endedAt() != null && m.startedAt() != null);
+        RunConfig back = ConfigLoader.parseYaml(Files.readString(dir.resolve("config.yaml")),
+                "config.yaml");
+        assertEquals(cfg, back);
+        // a finished run is not run again
+        RunResult again = run(cfg, dir, e -> {
+            throw new AssertionError("re-ran a finished run");
+        });
+        assertEquals(RunStatus.ALREADY_COMPLETE, again.status());
+    }
+
+    @Test
+    void resumingAfterACrashGivesTheSameRowsAsAnUninterruptedRun() throws IOException {
+        RunConfig cfg = config("adam", 3);
+        Path whole = tmp.resolve("whole");
+        List<EpochRecord> expected = run(cfg, whole, e -> {}).epochs();
+
+        Path broken = tmp.resolve("broken");
+        RuntimeException crash = assertThrows(RuntimeException.class, () -> run(cfg, broken, e -> {
+            if (e.epoch() == 1) {
+                throw new IllegalStateException("simulated kill after epoch 1");
+            }
+        }));
+        assertEquals("simulated kill after epoch 1", crash.getMessage());
+        assertEquals(2, EpochCsv.read(broken.resolve(EpochCsv.FILE)).size());
+        RunResult resumed = run(cfg, broken, e -> {});
+        assertEquals(RunStatus.COMPLETE, resumed.status());
+        assertEquals(2, resumed.resumedFrom());
+        List<EpochRecord> got = EpochCsv.read(broken.resolve(EpochCsv.FILE));
+        assertEquals(3, got.size());
+        for (int i = 0; i < 3; i++) {
+            EpochRecord a = expected.get(i);
+            EpochRecord b = got.get(i);
+            assertEquals(a.epoch(), b.epoch());
+            assertEquals(a.lrFactor(), b.lrFactor());
+            assertEquals(a.trainLoss(), b.trainLoss(), 1e-4 * a.trainLoss(), "train loss " + i);
+            assertEquals(a.testLoss(), b.testLoss(), 1e-4 * a.testLoss(), "test loss " + i);
+            assertEquals(a.testError(), b.testError(), 1.0, "test error " + i);
+        }
+    }
+
+    @Test
+    void aDifferentRunInTheDirectoryIsNotOverwrittenWithoutForce() throws IOException {
+        Path dir = tmp.resolve("run");
+        run(config("sgd", 1), dir, e -> {});
+        RunConfig other = config("sgd", 1, "optimizer.lr=0.05");
+        ConfigException e = assertThrows(ConfigException.class, () -> run(other, dir, x -> {}));
+        assertTrue(e.getMessage().contains("holds a different run"), e.getMessage());
+        RunResult forced = new RunLoop(other, dir, new RunOptions(true, 0, true, x -> {}),
+                new PrintStream(new ByteArrayOutputStream())).run();
+        assertEquals(RunStatus.COMPLETE, forced.status());
+        assertEquals(ConfigLoader.hash(other),
+                Manifest.read(dir.resolve(Manifest.FILE)).configHash());
+    }
+
+    @Test
+    void aNonFiniteLossStopsTheRunAsDiverged() throws IOException {
+        RunConfig cfg = config("sgd", 3, "optimizer.lr=1e6", "optimizer.momentum=0.99");
+        Path dir = tmp.resolve("div");
+        RunResult r = run(cfg, dir, e -> {});
+        assertEquals(RunStatus.DIVERGED, r.status());
+        assertEquals(3, r.status().exitCode);
+        Manifest m = Manifest.read(dir.resolve(Manifest.FILE));
+        assertEquals("diverged", m.status());
+        List<EpochRecord> rows = EpochCsv.read(dir.resolve(EpochCsv.FILE));
+        assertTrue(Double.isNaN(rows.get(rows.size() - 1).trainLoss()));
+    }
+
+    @Test
+    void theLrTraceIsWrittenForAdaBayes() throws IOException {
+        RunConfig cfg = config("adabayes", 1, "diagnostics.lrTraceEvery=2",
+                "diagnostics.lrTraceElements=50");
+        Path dir = tmp.resolve("trace");
+        run(cfg, dir, e -> {});
+        List<String> lines = Files.readAllLines(dir.resolve("lr_trace.csv"));
+        assertEquals("epoch,step,parameter,index,s2_post,adam_lr", lines.get(0));
+        // 4 steps per epoch, sampled at steps 2 and 4, ~50 elements each
+        assertTrue(lines.size() > 80 && lines.size() <= 101, lines.size() + " lines");
+        double sigma2 = cfg.optimizer().sigma2();
+        for (String l : lines.subList(1, lines.size())) {
+            double s2 = Double.parseDouble(l.split(",")[4]);
+            assertTrue(s2 > 0 && s2 <= sigma2 * 1.0001, "s2_post " + s2 + " above sigma^2");
+        }
+    }
+}
