@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
 @Command(name = "adabayes", mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Reproduce the CIFAR experiments of the AdaBayes paper, and go beyond them.",
-        subcommands = {TrainCommand.class, ReplayCommand.class, BenchCommand.class})
+        subcommands = {TrainCommand.class, ReplayCommand.class, TableCommand.class,
+            PlotCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
     @picocli.CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

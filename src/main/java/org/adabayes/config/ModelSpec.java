@@ -42,6 +42,20 @@ public record ModelSpec(String name, Double width, Integer growth, List<Integer>
         return name.startsWith("densenet");
     }
 
+    /**
+     * A short label that tells scaled siblings apart from the paper's networks, e.g. resnet34,
+     * resnet18@0.125, densenet121@g12-b2.4.6: what the report groups by.
+     */
+    @JsonIgnore
+    public String label() {
+        if (isDenseNet()) {
+            boolean paper = growth == 32 && blocks.equals(List.of(6, 12, 24, 16));
+            return paper ? name : name + "@g" + growth + "-b" + blocks.stream()
+                    .map(String::valueOf).collect(java.util.stream.Collectors.joining("."));
+        }
+        return width == 1.0 ? name : name + "@" + width;
+    }
+
     /** The paper's model this one is a scaled version of: protocol defaults follow it. */
     public String paperModel() {
         return isDenseNet() ? "densenet121" : "resnet34";

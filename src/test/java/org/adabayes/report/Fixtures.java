@@ -1,0 +1,44 @@
+package org.adabayes.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.adabayes.config.ConfigLoader;
+import org.adabayes.config.DataSpec;
+import org.adabayes.config.ModelSpec;
+import org.adabayes.config.OptimizerSpec;
+import org.adabayes.config.RunConfig;
+import org.adabayes.config.ScheduleSpec;
+
+/** Writes run directories in train's on-disk format with curves chosen by the test. */
+final class Fixtures {
+    private Fixtures() {}
+
+    static Path run(Path root, String dataset, String model, String optimizer, long seed,
+            String status, double[] testError, double[] testLoss, int epochs) throws IOException {
+        RunConfig cfg = new RunConfig(new ModelSpec(model, null, null, null),
+                new DataSpec(dataset, null, null, null, null, null),
+                new OptimizerSpec(optimizer, null, null, null, null, null, null, null, null, null,
+                        null, null),
+                new ScheduleSpec(epochs, List.of(Math.max(0, epochs * 3 / 4)), null), null, null,
+                seed, null, null);
+        Path dir = root.resolve(dataset + "-" + model).resolve(optimizer).resolve("seed-" + seed);
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("config.yaml"), ConfigLoader.toYaml(cfg));
+        Files.writeString(dir.resolve("manifest.json"), "{\"status\": \"" + status + "\"}\n");
+        StringBuilder sb = new StringBuilder(String.join(",", ResultsScanner.COLUMNS) + "\n");
+        for (int e = 0; e < testError.length; e++) {
+            sb.append(String.format(Locale.ROOT, "%d,1,%s,%s,%s,%s,1.0,100.0%n", e,
+                    num(testLoss[e] * 0.8), num(testError[e] * 0.5), num(testLoss[e]),
+                    num(testError[e])));
+        }
+        Files.writeString(dir.resolve("epochs.csv"), sb.toString());
+        return dir;
+    }
+
+    private static String num(double v) {
+        return Double.isNaN(v) ? "NaN" : Double.toString(v);
+    }
+}

@@ -1,0 +1,141 @@
+package org.adabayes.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class Table1Test {
+    @TempDir
+    Path tmp;
+
+    static final double NAN = Double.NaN;
+
+    /** SGD beats every adaptive method on error; AdaBayes is the best adaptive on both. */
+    void paperLikeResults() throws IOException {
+        // min test error: sgd {4.0, 4.2}, adam {7.0, 7.4}, adabayes {5.0, 5.4}
+        Fixtures.run(tmp, "cifar10", "resnet34", "sgd", 1, "complete",
+                new double[] {9, 4.0, 4.5}, new double[] {0.5, 0.20, 0.22}, 3);
+        Fixtures.run(tmp, "cifar10", "resnet34", "sgd", 2, "complete",
+                new double[] {9, 4.4, 4.2}, new double[] {0.5, 0.24, 0.21}, 3);
+        Fixtures.run(tmp, "cifar10", "resnet34", "adam", 1, "complete",
+                new double[] {9, 7.0, 7.5}, new double[] {0.6, 0.30, 0.32}, 3);
+        Fixtures.run(tmp, "cifar10", "resnet34", "adam", 2, "complete",
+                new double[] {9, 7.4, 7.6}, new double[] {0.6, 0.34, 0.33}, 3);
+        Fixtures.run(tmp, "cifar10", "resnet34", "adabayes", 1, "complete",
+                new double[] {9, 5.0, 5.5}, new double[] {0.5, 0.10, 0.12}, 3);
+        Fixtures.run(tmp, "cifar10", "resnet34", "adabayes", 2, "complete",
+                new double[] {9, 5.6, 5.4}, new double[] {0.5, 0.14, 0.11}, 3);
+        Fixtures.run(tmp, "cifar10", "resnet34", "adabayes", 3, "diverged",
+                new double[] {9, NAN}, new double[] {0.5, NAN}, 3);
+        Fixtures.run(tmp, "cifar10", "resnet34", "adam", 3, "running",
+                new double[] {9}, new double[] {0.5}, 3);
+    }
+
+    @Test
+    void cellsAreMeanAndSampleStdOfTheMinimumOverEpochs() throws IOException {
+        paperLikeResults();
+        Table1 t = Table1.build(ResultsScanner.scan(List.of(tmp)), true, null, false);
+        Table1.Group g = new Table1.Group("cifar10", "resnet34");
+        assertEquals(List.of("sgd", "adam", "adabayes"), t.rows());
+        Table1.Cell sgd = t.cell("sgd", g, "error");
+        assertEquals(2, sgd.n());
+        assertEquals(4.1, sgd.mean(), 1e-12);
+        assertEquals(Math.sqrt(0.02), sgd.std(), 1e-12);
+        Table1.Cell adam = t.cell("adam", g, "error");
+        assertEquals(7.2, adam.mean(), 1e-12);
+        assertEquals(1, adam.running());
+        Table1.Cell ab = t.cell("adabayes", g, "loss");
+        assertEquals(0.105, ab.mean(), 1e-12);
+        assertEquals(1, ab.diverged());
+        // marks: AdaBayes best adaptive in both columns; SGD bold on error (beats all adaptive)
+        assertTrue(t.cell("adabayes", g, "error").bold());
+        assertTrue(t.cell("adabayes", g, "loss").bold());
+        assertTrue(sgd.bold());
+        assertFalse(t.cell("sgd", g, "loss").bold());
+        assertFalse(adam.bold());
+        // the groups are the paper's, so the paper's numbers are set beside
+        assertTrue(t.comparesPaper());
+        assertEquals(5.17, sgd.paper()[0]);
+        assertEquals(4.84, t.cell("adabayes", g, "error").paper()[0]);
+        assertTrue(t.markdown().contains("| SGD | **4.10 ± 0.14** (n=2) [paper 5.17, -1.07] |"),
+                t.markdown());
+    }
+
+    @Test
+    void finalEpochMetricUsesTheLastRow() throws IOException {
+        paperLikeResults();
+        Table1 t = Table1.build(ResultsScanner.scan(List.of(tmp)), false, false, false);
+        Table1.Group g = new Table1.Group("cifar10", "resnet34");
+        assertEquals((4.5 + 4.2) / 2, t.cell("sgd", g, "error").mean(), 1e-12);
+        assertTrue(t.caption().startsWith("Table 1: final epoch"));
+        assertEquals(null, t.cell("sgd", g, "error").paper());
+    }
+
+    @Test
+    void pairedDifferencesAgainstAdaBayesUseSharedSeeds() throws IOException {
+        paperLikeResults();
+        Table1 t = Table1.build(ResultsScanner.scan(List.of(tmp)), true, null, false);
+        Table1.Paired p = t.paired().stream().filter(x -> x.method().equals("adam")
+                && x.metric().equals("error")).findFirst().orElseThrow();
+        assertEquals("adabayes", p.reference());
+        assertEquals(2, p.n());
+        // seed 1: 7.0 - 5.0 = 2.0; seed 2: 7.4 - 5.4 = 2.0
+        assertEquals(2.0, p.mean(), 1e-12);
+        assertEquals(0.0, p.se(), 1e-12);
+    }
+
+    @Test
+    void mixedProtocolsInAGroupAreAnError() throws IOException {
+        Fixtures.run(tmp, "cifar10", "resnet34", "sgd", 1, "complete", new double[] {5},
+                new double[] {0.2}, 3);
+        Fixtures.run(tmp, "cifar10", "resnet34", "adam", 1, "complete", new double[] {5},
+                new double[] {0.2}, 4);
+        ReportException e = assertThrows(ReportException.class,
+                () -> Table1.build(ResultsScanner.scan(List.of(tmp)), true, null, false));
+        assertTrue(e.getMessage().startsWith("CIFAR-10 ResNet-34: runs with different protocols"),
+                e.getMessage());
+        assertEquals(2, Table1.build(ResultsScanner.scan(List.of(tmp)), true, null, true).rows()
+                .size());
+    }
+
+    @Test
+    void corruptOrMissingInputsAreNamed() throws IOException {
+        ReportException empty = assertThrows(ReportException.class,
+                () -> ResultsScanner.scan(List.of(tmp)));
+        assertTrue(empty.getMessage().startsWith("no run directories"), empty.getMessage());
+        Path dir = Fixtures.run(tmp, "cifar10", "resnet34", "sgd", 1, "complete",
+                new double[] {5, 4}, new double[] {0.2, 0.1}, 3);
+        Files.writeString(dir.resolve("epochs.csv"), Files.readString(dir.resolve("epochs.csv"))
+                .replace("4.0,", "four,"));
+        ReportException bad = assertThrows(ReportException.class,
+                () -> ResultsScanner.scan(List.of(tmp)));
+        assertEquals(dir.resolve("epochs.csv") + ": line 3, column test_error: not a number: "
+                + "'four'", bad.getMessage());
+    }
+
+    @Test
+    void goldenMarkdownForASmallCase() throws IOException {
+        Fixtures.run(tmp, "fashion-mnist", "resnet18", "sgd", 1, "complete",
+                new double[] {20, 12.5, 11.25}, new double[] {0.6, 0.35, 0.33}, 3);
+        Fixtures.run(tmp, "fashion-mnist", "resnet18", "adabayes-fp", 1, "complete",
+                new double[] {18, 11.0, 11.5}, new double[] {0.5, 0.32, 0.31}, 3);
+        Fixtures.run(tmp, "fashion-mnist", "resnet18", "adabayes-fp", 2, "complete",
+                new double[] {18, 12.0, 11.75}, new double[] {0.5, 0.34, 0.36}, 3);
+        Fixtures.run(tmp, "fashion-mnist", "resnet18", "adam", 1, "failed",
+                new double[] {30}, new double[] {0.9}, 3);
+        String md = Table1.build(ResultsScanner.scan(List.of(tmp)), true, null, false).markdown();
+        try (InputStream in = getClass().getResourceAsStream("/golden/table-small.md")) {
+            assertEquals(new String(in.readAllBytes(), StandardCharsets.UTF_8), md);
+        }
+    }
+}
