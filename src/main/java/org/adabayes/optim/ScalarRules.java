@@ -32,7 +32,7 @@ public final class ScalarRules {
         };
     }
 
-    static ScalarRule adam(double lr, double b1, double b2, double eps, double wd, boolean ams,
+    public static ScalarRule adam(double lr, double b1, double b2, double eps, double wd, boolean ams,
             boolean decoupled, int n) {
         double[] m = new double[n];
         double[] v = new double[n];
