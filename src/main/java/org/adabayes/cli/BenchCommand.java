@@ -97,62 +97,78 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
             out.printf(Locale.ROOT, "optimizer step over ResNet-34's %d parameters in %d tensors, "
-                    + "%s, %d timed steps after 3 warm-up%n", total, shapes.size(),
+                    + "%s; %d timed rounds after 3 warm-up, optimizers interleaved within each "
+                    + "round so machine drift hits all alike%n", total, shapes.size(),
                     Devices.describe(dev), steps);
-            out.printf(Locale.ROOT, "%-12s %10s %10s %8s %12s %12s%n", "optimizer", "median ms",
-                    "min ms", "x Adam", "arrays +", "RSS MB +");
-            double adam = time(out, "djl-adam", m, shapes, null, Double.NaN);
-            for (String name : optimizers) {
-                OptimizerSpec spec = new OptimizerSpec(name, null, null, null, null, null, null,
-                        null, null, null, null, null).resolve("resnet34", batchSize);
-                StatefulOptimizer opt = Optimizers.create(spec, batchSize);
-                time(out, name, m, shapes, opt, adam);
-                opt.close();
+            List<String> names = new ArrayList<>();
+            names.add("djl-adam");
+            names.addAll(optimizers);
+            List<Optimizer> opts = new ArrayList<>();
+            List<List<NDArray>> weights = new ArrayList<>();
+            List<NDArray> grads = new ArrayList<>();
+            for (Shape s : shapes) {
+                grads.add(m.randomNormal(s).muli(0.01f));
+            }
+            for (String name : names) {
+                if (name.equals("djl-adam")) {
+                    opts.add(Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build());
+                } else {
+                    OptimizerSpec spec = new OptimizerSpec(name, null, null, null, null, null,
+                            null, null, null, null, null, null).resolve("resnet34", batchSize);
+                    opts.add(Optimizers.create(spec, batchSize));
+                }
+                List<NDArray> w = new ArrayList<>();
+                for (Shape s : shapes) {
+                    NDArray a = m.randomNormal(s);
+                    a.setRequiresGradient(true);
+                    w.add(a);
+                }
+                weights.add(w);
+            }
+            double[][] ms = new double[names.size()][steps];
+            int[] arraysBefore = new int[1];
+            long rssBefore = 0;
+            for (int round = -3; round < steps; round++) {
+                if (round == 0) {
+                    arraysBefore[0] = arrays(m);
+                    rssBefore = rssKb();
+                }
+                for (int o = 0; o < names.size(); o++) {
+                    List<NDArray> w = weights.get(o);
+                    long t0 = System.nanoTime();
+                    for (int k = 0; k < w.size(); k++) {
+                        opts.get(o).update("p" + k, w.get(k), grads.get(k));
+                    }
+                    w.get(w.size() - 1).toFloatArray();
+                    if (round >= 0) {
+                        ms[o][round] = (System.nanoTime() - t0) / 1e6;
+                    }
+                }
+            }
+            int grown = arrays(m) - arraysBefore[0];
+            long rss = rssKb() - rssBefore;
+            out.printf(Locale.ROOT, "%-12s %10s %10s %8s%n", "optimizer", "median ms", "min ms",
+                    "x Adam");
+            double adam = median(ms[0]);
+            for (int o = 0; o < names.size(); o++) {
+                double med = median(ms[o]);
+                out.printf(Locale.ROOT, "%-12s %10.1f %10.1f %8.2f%n", names.get(o), med,
+                        Arrays.stream(ms[o]).min().orElse(0), med / adam);
+            }
+            out.printf(Locale.ROOT, "arrays left behind over %d rounds: %d; RSS change: %.1f MB%n",
+                    steps, grown, rss / 1024.0);
+            for (Optimizer o : opts) {
+                if (o instanceof StatefulOptimizer so) {
+                    so.close();
+                }
             }
         }
     }
 
-    private double time(PrintWriter out, String name, NDManager m, List<Shape> shapes,
-            Optimizer opt, double adamMs) throws IOException {
-        Optimizer o = opt != null ? opt
-                : Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build();
-        List<NDArray> w = new ArrayList<>();
-        List<NDArray> g = new ArrayList<>();
-        for (Shape s : shapes) {
-            NDArray a = m.randomNormal(s);
-            a.setRequiresGradient(true);
-            w.add(a);
-            g.add(m.randomNormal(s).muli(0.01f));
-        }
-        double[] ms = new double[steps];
-        int before = 0;
-        long rssBefore = 0;
-        for (int i = -3; i < steps; i++) {
-            if (i == 0) {
-                before = arrays(m);
-                rssBefore = rssKb();
-            }
-            long t0 = System.nanoTime();
-            for (int k = 0; k < w.size(); k++) {
-                o.update("p" + k, w.get(k), g.get(k));
-            }
-            w.get(w.size() - 1).toFloatArray();
-            if (i >= 0) {
-                ms[i] = (System.nanoTime() - t0) / 1e6;
-            }
-        }
-        int grown = arrays(m) - before;
-        long rss = rssKb() - rssBefore;
-        double[] sorted = ms.clone();
-        Arrays.sort(sorted);
-        double median = sorted[sorted.length / 2];
-        out.printf(Locale.ROOT, "%-12s %10.1f %10.1f %8s %12d %12.1f%n", name, median, sorted[0],
-                Double.isNaN(adamMs) ? "1.00" : String.format(Locale.ROOT, "%.2f",
-                        median / adamMs), grown, rss / 1024.0);
-        out.flush();
-        w.forEach(NDArray::close);
-        g.forEach(NDArray::close);
-        return median;
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
     private static int arrays(NDManager m) {

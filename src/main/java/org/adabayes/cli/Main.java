@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Reproduce the CIFAR experiments of the AdaBayes paper, and go beyond them.",
         subcommands = {TrainCommand.class, ReplayCommand.class, TableCommand.class,
-            PlotCommand.class, NqmCommand.class, BenchCommand.class})
+            PlotCommand.class, SweepCommand.class, NqmCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
     @picocli.CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -9,7 +9,6 @@ import org.adabayes.optim.ScalarRule;
  * recursion (Adam, AdaBayes, AdaBayes-FP). R independent repeats run in lockstep and the expected
  * loss is estimated by their mean, so steps-to-target means the same as for the exact rules (the
  * first step whose expected loss is below the target), not the first lucky dip of one noisy run.
- * The interval is where the mean minus and plus two standard errors cross the target.
  *
  * <p>Noise comes from a fixed table of normals at a random offset and odd stride each step:
  * distinct draws within a step, fresh ones across steps, no Gaussian sampling in the inner loop.
@@ -32,6 +31,8 @@ public final class MonteCarlo {
 
     /**
      * Runs {@code repeats} noisy copies in lockstep until their mean loss is below the target.
+     * The interval is the range of crossing steps of the leave-one-out means (a jackknife): how
+     * much the answer depends on any single repeat.
      *
      * @param rule makes a fresh rule for {@code dim} elements
      */
@@ -41,34 +42,44 @@ public final class MonteCarlo {
         double c = nqm.target();
         double blowUp = nqm.initialLoss() * 1e6;
         LinearRule.Plateau plateau = new LinearRule.Plateau();
-        long lo = -1;
+        long[] leaveOut = new long[repeats];
+        java.util.Arrays.fill(leaveOut, -1);
+        long crossed = -1;
         for (long t = 1; t <= maxSteps; t++) {
             double[] l = sim.step(t);
-            double mean = mean(l);
-            double se = repeats > 1 ? Math.sqrt(var(l, mean) / repeats) : 0;
-            if (lo < 0 && mean - 2 * se < c) {
-                lo = t;
+            double sum = 0;
+            for (double x : l) {
+                sum += x;
             }
-            if (mean < c) {
-                long hi = t;
-                // continue until the upper bound also crosses (bounded by the step budget)
-                for (long u = t; u <= maxSteps && mean + 2 * se >= c; u++) {
-                    hi = u + 1;
-                    l = sim.step(u + 1);
-                    mean = mean(l);
-                    se = repeats > 1 ? Math.sqrt(var(l, mean) / repeats) : 0;
-                    if (u - t > 4 * t) {
-                        hi = -1;
-                        break;
+            boolean allOut = true;
+            for (int j = 0; j < repeats && repeats > 1; j++) {
+                if (leaveOut[j] < 0 && (sum - l[j]) / (repeats - 1) < c) {
+                    leaveOut[j] = t;
+                }
+                allOut &= leaveOut[j] > 0;
+            }
+            if (crossed < 0 && sum / repeats < c) {
+                crossed = t;
+            }
+            if (crossed > 0 && (allOut || repeats == 1 || t > 2 * crossed)) {
+                long lo = crossed;
+                long hi = crossed;
+                boolean unbounded = false;
+                for (int j = 0; j < repeats && repeats > 1; j++) {
+                    if (leaveOut[j] > 0) {
+                        lo = Math.min(lo, leaveOut[j]);
+                        hi = Math.max(hi, leaveOut[j]);
+                    } else {
+                        unbounded = true;
                     }
                 }
-                return new Result(t, lo, hi);
+                return new Result(crossed, lo, unbounded ? -1 : hi);
             }
-            if (!(mean < blowUp) || plateau.stalled(t, mean)) {
+            if (crossed < 0 && (!(sum / repeats < blowUp) || plateau.stalled(t, sum / repeats))) {
                 return new Result(-1, -1, -1);
             }
         }
-        return new Result(-1, -1, -1);
+        return new Result(crossed, crossed, -1);
     }
 
     /** The mean sampled loss over repeats after exactly {@code steps} steps, and its SE. */

@@ -45,39 +45,44 @@ public final class AdaBayes extends StatefulOptimizer {
         return sigma2;
     }
 
+    /**
+     * Fourteen element-wise passes and two temporaries per step: m and the prior precision
+     * P = 1/s2_prior are state, the mean-loss gradient is used directly and B folded into the
+     * scalars, and the new precision is computed in the s2_post temporary, which then becomes the
+     * state (no copy: DJL's copyTo goes through a host buffer).
+     */
     @Override
     protected void step(String id, int t, NDArray w, NDArray grad, Slots s) {
         double f = scheduleFactor();
         double etaF = eta * f;
         double sig2F = sigma2 * f;
-        NDArray g = grad.mul(batch);
-        NDArray m = s.get("m", 0f).muli(beta1).addi(g.mul(1 - beta1));
-        NDArray prior = s.get("s2_prior", sigma2);
-        LrTrace trace = trace();
-        NDArray g2 = g.square();
-        NDArray adamV = null;
-        if (trace != null) {
-            adamV = s.get("trace_v", 0f).muli(ADAM_BETA2).addi(g2.mul(1 - ADAM_BETA2));
-        }
-        NDArray post = prior.pow(-1).addi(g2).powi(-1);
-        if (trace != null && trace.wants(id, t)) {
-            double bc2 = 1 - Math.pow(ADAM_BETA2, t);
-            NDArray adamRate = adamV.mul(f(1 / bc2)).powi(0.5f).powi(-1).muli(f(etaF));
-            trace.record(id, t, post, adamRate);
-        }
         double bc1 = 1 - Math.pow(beta1, t);
+        NDArray m = s.get("m", 0f);
+        NDArray prec = s.get("prior_precision", 1f / sigma2);
+        m.subi(grad).muli(beta1).addi(grad);               // m = b1 m + (1 - b1) grad
+        NDArray post = grad.square().muli(f((double) batch * batch)).addi(prec).powi(-1);
+        LrTrace trace = trace();
+        if (trace != null) {
+            NDArray g2 = grad.square().muli(f((double) batch * batch));
+            NDArray v = s.get("trace_v", 0f).muli(ADAM_BETA2).addi(g2.muli(1 - ADAM_BETA2));
+            if (trace.wants(id, t)) {
+                double bc2 = 1 - Math.pow(ADAM_BETA2, t);
+                trace.record(id, t, post, v.mul(f(1 / bc2)).powi(-0.5f).muli(f(etaF)));
+            }
+        }
         if (lambda != 0) {
             w.muli(f(1 - lambda * f));
         }
-        w.subi(post.mul(m).muli(f(1 / bc1)));
+        w.subi(post.mul(m).muli(f(batch / bc1)));          // w -= s2_post * B * m_hat
         double rho = etaF * etaF / sig2F;
         if (exactPrior) {
             double decay = Math.exp(-rho);
-            s.replace("s2_prior", post.muli(f(decay)).addi(f(sig2F * (1 - decay))));
+            post.muli(f(decay)).addi(f(sig2F * (1 - decay)));
         } else {
             double a = 1 - rho / 2;
-            s.replace("s2_prior", post.muli(f(a * a)).addi(f(etaF * etaF)));
+            post.muli(f(a * a)).addi(f(etaF * etaF));      // next s2_prior (eq. 17b)
         }
+        s.replace("prior_precision", post.powi(-1));
     }
 
     /** Builder in DJL's shape; {@code optExactPrior(true)} uses the author's exact OU prior. */

@@ -39,29 +39,35 @@ public final class AdaBayesFp extends StatefulOptimizer {
         return new Builder();
     }
 
+    /**
+     * Sixteen element-wise passes and two temporaries per step, m and v kept in mean-loss units
+     * with B folded into the scalars.
+     */
     @Override
     protected void step(String id, int t, NDArray w, NDArray grad, Slots s) {
         double f = scheduleFactor();
         double etaF = eta * f;
         double sig2F = sigma2 * f;
-        NDArray g = grad.mul(batch);
-        NDArray m = s.get("m", 0f).muli(beta1).addi(g.mul(1 - beta1));
-        NDArray v = s.get("v", 0f).muli(beta2).addi(g.square().muli(1 - beta2));
         double bc1 = 1 - Math.pow(beta1, t);
         double bc2 = 1 - Math.pow(beta2, t);
+        double b2 = (double) batch * batch;
+        NDArray m = s.get("m", 0f);
+        NDArray v = s.get("v", 0f);
+        m.subi(grad).muli(beta1).addi(grad);               // m = b1 m + (1 - b1) grad
+        NDArray g2 = grad.square();
+        v.subi(g2).muli(beta2).addi(g2);                   // v = b2 v + (1 - b2) grad^2
         double inv2s = 1 / (2 * sig2F);
-        NDArray post = v.mul(f(1 / (bc2 * etaF * etaF)))
+        NDArray post = v.mul(f(b2 / (bc2 * etaF * etaF)))  // g2_bar / eta^2, with g = B grad
                 .addi(f(eps / (etaF * etaF) + inv2s * inv2s))
-                .powi(0.5f).addi(f(inv2s)).powi(-1);
+                .powi(0.5f).addi(f(inv2s)).powi(-1);       // s2_post, eq. (21)
         LrTrace trace = trace();
         if (trace != null && trace.wants(id, t)) {
-            NDArray adamRate = v.mul(f(1 / bc2)).powi(0.5f).powi(-1).muli(f(etaF));
-            trace.record(id, t, post, adamRate);
+            trace.record(id, t, post, v.mul(f(b2 / bc2)).powi(-0.5f).muli(f(etaF)));
         }
         if (lambda != 0) {
             w.muli(1 - lambda);
         }
-        w.subi(post.muli(m).muli(f(1 / bc1)));
+        w.subi(post.muli(m).muli(f(batch / bc1)));         // w -= s2_post * B * m_hat
     }
 
     /** Builder in DJL's shape. */

@@ -17,7 +17,7 @@ import java.util.Map;
 public record Manifest(String status, String configHash, String gitCommit,
         Map<String, String> versions, String device, Map<String, String> datasetChecksums,
         String startedAt, String endedAt, Integer epochsCompleted, Integer epochs,
-        String message) {
+        Integer maxBatchesPerEpoch, String message) {
 
     public static final String FILE = "manifest.json";
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -26,7 +26,7 @@ public record Manifest(String status, String configHash, String gitCommit,
 
     public Manifest with(String newStatus, String ended, int done, String msg) {
         return new Manifest(newStatus, configHash, gitCommit, versions, device, datasetChecksums,
-                startedAt, ended, done, epochs, msg);
+                startedAt, ended, done, epochs, maxBatchesPerEpoch, msg);
     }
 
     public void write(Path file) throws IOException {

@@ -83,7 +83,8 @@ public final class RunLoop {
         Manifest manifest = new Manifest("running", hash, Versions.gitCommit(),
                 Versions.all(Engine.getInstance().getVersion()), Devices.describe(device),
                 data.checksums(), previous != null ? previous.startedAt()
-                        : Instant.now().toString(), null, 0, cfg.schedule().epochs(), null);
+                        : Instant.now().toString(), null, 0, cfg.schedule().epochs(),
+                opts.maxBatches() > 0 ? opts.maxBatches() : null, null);
         int done = 0;
         try (NDManager manager = NDManager.newBaseManager(device)) {
             Block block = Models.create(cfg.model(), data.train().channels(),

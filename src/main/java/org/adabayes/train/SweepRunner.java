@@ -1,0 +1,61 @@
+package org.adabayes.train;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.adabayes.config.PlannedRun;
+
+/**
+ * Runs planned runs one after another: finished runs are skipped, interrupted ones resumed, and a
+ * run that fails or diverges is recorded and the sweep goes on, so one bad corner of a grid does
+ * not cost the night's other runs.
+ */
+public final class SweepRunner {
+    /** Counts by outcome: done, skipped, resumed, failed, diverged. */
+    public record Summary(Map<String, Integer> counts) {
+        public int get(String k) {
+            return counts.getOrDefault(k, 0);
+        }
+
+        public String line() {
+            return String.format(Locale.ROOT, "sweep: %d done, %d skipped (complete), %d resumed, "
+                    + "%d failed, %d diverged", get("done"), get("skipped"), get("resumed"),
+                    get("failed"), get("diverged"));
+        }
+    }
+
+    private SweepRunner() {}
+
+    public static Summary run(List<PlannedRun> runs, Path out, RunOptions opts, PrintStream log) {
+        Map<String, Integer> counts = new TreeMap<>();
+        int i = 0;
+        for (PlannedRun r : runs) {
+            i++;
+            Path dir = out.resolve(r.relativeDir());
+            log.printf(Locale.ROOT, "[%d/%d] run %d: %s%n", i, runs.size(), r.index(), dir);
+            String outcome;
+            try {
+                boolean existed = Files.exists(dir.resolve(Checkpoint.FILE));
+                RunResult res = new RunLoop(r.config(), dir, opts, log).run();
+                outcome = switch (res.status()) {
+                    case ALREADY_COMPLETE -> "skipped";
+                    case DIVERGED -> "diverged";
+                    case FAILED -> "failed";
+                    case COMPLETE -> existed && res.resumedFrom() > 0 ? "resumed" : "done";
+                };
+            } catch (IOException | RuntimeException e) {
+                // recorded, printed, and the exit code says so: a sweep goes on past one failure
+                log.println("  failed: " + e.getMessage());
+                outcome = "failed";
+            }
+            counts.merge(outcome, 1, Integer::sum);
+            log.printf(Locale.ROOT, "[%d/%d] %s: %s%n", i, runs.size(), outcome, dir);
+        }
+        return new Summary(counts);
+    }
+}
