@@ -65,7 +65,7 @@ class CliTest {
         Result r = run("--version");
         assertEquals(0, r.code());
         assertTrue(r.out().contains("DJL 0.32.0, PyTorch 2.5.1"), r.out());
-        assertTrue(r.out().contains("device cpu"), r.out());
+        assertTrue(r.out().contains("device cpu") || r.out().contains("device gpu"), r.out());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.adabayes.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
@@ -17,6 +18,43 @@ class ModelsTest {
         try (NDManager m = NDManager.newBaseManager()) {
             Block b = Models.create(new ModelSpec(name, null, null, null), 3, classes, m, 1);
             assertEquals(expected, Models.trainableParameters(b));
+        }
+    }
+
+    /** Logits of shape (B, classes), and SGD steps on one fixed batch reduce its loss. */
+    @ParameterizedTest
+    @CsvSource({"resnet18,0.125,3,10", "densenet121,,1,100"})
+    void forwardShapeAndALearningStep(String name, Double width, int channels, int classes) {
+        ModelSpec spec = name.startsWith("densenet")
+                ? new ModelSpec(name, null, 4, java.util.List.of(1, 2))
+                : new ModelSpec(name, width, null, null);
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block b = Models.create(spec, channels, classes, m, 7);
+            org.adabayes.optim.StatefulOptimizer opt = org.adabayes.optim.Sgd.builder()
+                    .optLearningRate(0.1f).build();
+            org.adabayes.train.TrainStep step = new org.adabayes.train.TrainStep(m, b, opt,
+                    new ai.djl.ndarray.types.Shape(channels, 32, 32));
+            java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+            int n = 16;
+            float[] x = new float[n * channels * 1024];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) r.nextGaussian();
+            }
+            int[] y = new int[n];
+            for (int i = 0; i < n; i++) {
+                y[i] = r.nextInt(classes);
+            }
+            ai.djl.ndarray.NDArray logits = b.forward(new ai.djl.training.ParameterStore(m, false),
+                    new ai.djl.ndarray.NDList(m.create(x, new ai.djl.ndarray.types.Shape(n,
+                            channels, 32, 32))), false).singletonOrThrow();
+            assertEquals(new ai.djl.ndarray.types.Shape(n, classes), logits.getShape());
+            double first = step.train(x, y, n).loss();
+            double last = first;
+            for (int i = 0; i < 15; i++) {
+                last = step.train(x, y, n).loss();
+            }
+            assertTrue(last < 0.8 * first, "loss " + first + " -> " + last);
+            opt.close();
         }
     }
 

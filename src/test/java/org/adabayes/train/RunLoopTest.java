@@ -101,6 +101,17 @@ class RunLoopTest {
         }
     }
 
+    /** Every optimizer of Table 1 trains a small model through the run loop: the loss falls. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"sgd", "adam", "adagrad", "amsgrad",
+        "adabound", "amsbound", "adamw", "adabayes-fp", "adabayes"})
+    void everyOptimizerTrainsTheNetwork(String name) throws IOException {
+        RunConfig cfg = config(name, 3, "dataset.trainSubset=1024", "schedule.decayEpochs=[]");
+        List<EpochRecord> rows = run(cfg, tmp.resolve(name), e -> {}).epochs();
+        assertTrue(rows.get(2).trainLoss() < 0.9 * rows.get(0).trainLoss(),
+                name + ": train loss " + rows.get(0).trainLoss() + " -> " + rows.get(2).trainLoss());
+    }
+
     @Test
     void aDifferentRunInTheDirectoryIsNotOverwrittenWithoutForce() throws IOException {
         Path dir = tmp.resolve("run");
