@@ -64,13 +64,21 @@ class SweepCliTest {
         assertTrue(log.contains("demo: done"), log);
     }
 
+    /** bash -n always; shellcheck too where it is installed (.ci/run installs it). */
     @Test
-    void scriptsAreValidBash() throws IOException, InterruptedException {
+    void scriptsAreValidBashAndShellcheckClean() throws IOException, InterruptedException {
+        boolean shellcheck = new ProcessBuilder("sh", "-c", "command -v shellcheck").start()
+                .waitFor() == 0;
         for (String s : List.of("bin/adabayes", "scripts/demo.sh", "scripts/sweep-local.sh",
                 "scripts/reproduce-paper.sh", "scripts/slurm/sweep.sbatch", ".ci/run")) {
-            Process p = new ProcessBuilder("bash", "-n", s).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            assertEquals(0, p.waitFor(), s + ": " + out);
+            List<List<String>> checks = shellcheck
+                    ? List.of(List.of("bash", "-n", s), List.of("shellcheck", s))
+                    : List.of(List.of("bash", "-n", s));
+            for (List<String> cmd : checks) {
+                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes());
+                assertEquals(0, p.waitFor(), String.join(" ", cmd) + ": " + out);
+            }
         }
     }
 }
