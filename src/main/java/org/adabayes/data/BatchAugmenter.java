@@ -1,0 +1,76 @@
+package org.adabayes.data;
+
+import java.util.SplittableRandom;
+
+/**
+ * Turns a batch of byte images into normalised floats, with the paper's training augmentation:
+ * random 32x32 crop of the image zero-padded by 4 pixels, then a random horizontal flip, drawn per
+ * image (DJL's ArrayDataset batchifier draws one transform per batch, and its flip is a no-op).
+ * Zero padding is applied to raw pixels, as torchvision pads the PIL image before normalising.
+ */
+public final class BatchAugmenter {
+    private final ImageSet set;
+    private final float[][] lut;
+    private final int pad;
+
+    public BatchAugmenter(ImageSet set, Normalization norm, int pad) {
+        if (norm.mean().length != set.channels()) {
+            throw new IllegalArgumentException("normalisation has " + norm.mean().length
+                    + " channels, images have " + set.channels());
+        }
+        this.set = set;
+        this.lut = norm.lookup();
+        this.pad = pad;
+    }
+
+    /**
+     * Fills {@code out} (count x C x H x W) and {@code labels} with images {@code order[from ..
+     * from+count)}; {@code rng == null} means no augmentation (evaluation).
+     */
+    public void fill(int[] order, int from, int count, SplittableRandom rng, float[] out,
+            int[] labels) {
+        int c = set.channels();
+        int h = set.height();
+        int w = set.width();
+        int per = c * h * w;
+        byte[] px = set.pixels();
+        for (int b = 0; b < count; b++) {
+            int idx = order == null ? from + b : order[from + b];
+            labels[b] = set.labels()[idx];
+            int src = idx * per;
+            int dst = b * per;
+            if (rng == null) {
+                for (int ch = 0; ch < c; ch++) {
+                    float[] t = lut[ch];
+                    int o = ch * h * w;
+                    for (int i = 0; i < h * w; i++) {
+                        out[dst + o + i] = t[px[src + o + i] & 0xff];
+                    }
+                }
+                continue;
+            }
+            int oy = rng.nextInt(2 * pad + 1) - pad;
+            int ox = rng.nextInt(2 * pad + 1) - pad;
+            boolean flip = rng.nextBoolean();
+            for (int ch = 0; ch < c; ch++) {
+                float[] t = lut[ch];
+                float zero = t[0];
+                int plane = ch * h * w;
+                for (int y = 0; y < h; y++) {
+                    int sy = y + oy;
+                    int row = dst + plane + y * w;
+                    if (sy < 0 || sy >= h) {
+                        java.util.Arrays.fill(out, row, row + w, zero);
+                        continue;
+                    }
+                    int srow = src + plane + sy * w;
+                    for (int x = 0; x < w; x++) {
+                        int cx = flip ? w - 1 - x : x;
+                        int sx = cx + ox;
+                        out[row + x] = sx < 0 || sx >= w ? zero : t[px[srow + sx] & 0xff];
+                    }
+                }
+            }
+        }
+    }
+}
