@@ -51,11 +51,9 @@ public final class AdaBayesFp extends StatefulOptimizer {
         double bc1 = 1 - Math.pow(beta1, t);
         double bc2 = 1 - Math.pow(beta2, t);
         double b2 = (double) batch * batch;
-        NDArray m = s.get("m", 0f);
-        NDArray v = s.get("v", 0f);
-        m.subi(grad).muli(beta1).addi(grad);               // m = b1 m + (1 - b1) grad
-        NDArray g2 = grad.square();
-        v.subi(g2).muli(beta2).addi(g2);                   // v = b2 v + (1 - b2) grad^2
+        NDArray[] mv = moments(s, grad, beta1, beta2, false);   // of the mean-loss gradient
+        NDArray m = mv[0];
+        NDArray v = mv[1];
         double inv2s = 1 / (2 * sig2F);
         NDArray post = v.mul(f(b2 / (bc2 * etaF * etaF)))  // g2_bar / eta^2, with g = B grad
                 .addi(f(eps / (etaF * etaF) + inv2s * inv2s))

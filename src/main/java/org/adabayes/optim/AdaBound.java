@@ -35,14 +35,9 @@ public final class AdaBound extends StatefulOptimizer {
 
     @Override
     protected void step(String id, int t, NDArray w, NDArray g, Slots s) {
-        NDArray d = weightDecay == 0 ? g : g.add(w.mul(weightDecay));
-        NDArray m = s.get("m", 0f).muli(beta1).addi(d.mul(1 - beta1));
-        NDArray v = s.get("v", 0f).muli(beta2).addi(d.square().muli(1 - beta2));
-        if (amsbound) {
-            NDArray next = s.get("vmax", 0f).maximum(v);
-            s.replace("vmax", next);
-            v = next;
-        }
+        NDArray[] mv = moments(s, withL2(g, w, weightDecay), beta1, beta2, amsbound);
+        NDArray m = mv[0];
+        NDArray v = mv[1];
         double bc1 = 1 - Math.pow(beta1, t);
         double bc2 = 1 - Math.pow(beta2, t);
         double stepSize = lr * scheduleFactor() * Math.sqrt(bc2) / bc1;

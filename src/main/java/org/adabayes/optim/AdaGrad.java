@@ -24,7 +24,7 @@ public final class AdaGrad extends StatefulOptimizer {
 
     @Override
     protected void step(String id, int t, NDArray w, NDArray g, Slots s) {
-        NDArray d = weightDecay == 0 ? g : g.add(w.mul(weightDecay));
+        NDArray d = withL2(g, w, weightDecay);
         NDArray sum = s.get("sum", 0f).addi(d.square());
         w.subi(d.div(sum.sqrt().addi(eps)).muli(f(lr * scheduleFactor())));
     }

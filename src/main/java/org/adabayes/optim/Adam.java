@@ -36,21 +36,16 @@ public final class Adam extends StatefulOptimizer {
     protected void step(String id, int t, NDArray w, NDArray g, Slots s) {
         double lrT = lr * scheduleFactor();
         NDArray d = g;
-        if (weightDecay != 0) {
-            if (decoupled) {
+        if (decoupled) {
+            if (weightDecay != 0) {
                 w.muli(f(1 - lrT / lr * weightDecay));
-            } else {
-                d = g.add(w.mul(weightDecay));
             }
+        } else {
+            d = withL2(g, w, weightDecay);
         }
-        NDArray m = s.get("m", 0f).muli(beta1).addi(d.mul(1 - beta1));
-        NDArray v = s.get("v", 0f).muli(beta2).addi(d.square().muli(1 - beta2));
-        if (amsgrad) {
-            NDArray vmax = s.get("vmax", 0f);
-            NDArray next = vmax.maximum(v);
-            s.replace("vmax", next);
-            v = next;
-        }
+        NDArray[] mv = moments(s, d, beta1, beta2, amsgrad);
+        NDArray m = mv[0];
+        NDArray v = mv[1];
         double bc1 = 1 - Math.pow(beta1, t);
         double bc2 = 1 - Math.pow(beta2, t);
         NDArray denom = v.sqrt().muli(f(1 / Math.sqrt(bc2))).addi(eps);

@@ -25,7 +25,7 @@ public final class Sgd extends StatefulOptimizer {
 
     @Override
     protected void step(String id, int t, NDArray w, NDArray g, Slots s) {
-        NDArray d = weightDecay == 0 ? g : g.add(w.mul(weightDecay));
+        NDArray d = withL2(g, w, weightDecay);
         NDArray step = d;
         if (momentum != 0) {
             step = s.get("momentum", 0f).muli(momentum).addi(d);

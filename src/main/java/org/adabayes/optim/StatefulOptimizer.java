@@ -121,6 +121,31 @@ public abstract class StatefulOptimizer extends Optimizer {
         }
     }
 
+    /** Coupled L2 (the six baselines): g + wd w as a new array, or g itself when wd is 0. */
+    protected static NDArray withL2(NDArray g, NDArray w, float wd) {
+        return wd == 0 ? g : g.add(w.mul(wd));
+    }
+
+    /**
+     * Adam's moments of d in place, m = b1 m + (1 - b1) d and v = b2 v + (1 - b2) d^2, written as
+     * m = b1 (m - d) + d to need no temporary for m. With {@code keepMax} the running maximum of
+     * v (AMSGrad, AMSBound) is kept and returned in place of v.
+     *
+     * @return {m, v or max v}
+     */
+    protected static NDArray[] moments(Slots s, NDArray d, float beta1, float beta2,
+            boolean keepMax) {
+        NDArray m = s.get("m", 0f).subi(d).muli(beta1).addi(d);
+        NDArray d2 = d.square();
+        NDArray v = s.get("v", 0f).subi(d2).muli(beta2).addi(d2);
+        if (keepMax) {
+            NDArray max = s.get("vmax", 0f).maximum(v);
+            s.replace("vmax", max);
+            v = max;
+        }
+        return new NDArray[] {m, v};
+    }
+
     /** Number of state arrays held (for the memory test and the benchmark). */
     public int stateArrays() {
         return state.values().stream().mapToInt(Map::size).sum();
