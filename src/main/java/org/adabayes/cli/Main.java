@@ -24,7 +24,8 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         Offline.force();
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        System.exit(run(args, new PrintWriter(System.out, true),
+                new PrintWriter(System.err, true)));
     }
 
     /** Runs the CLI with the given writers; used by main and by tests. */

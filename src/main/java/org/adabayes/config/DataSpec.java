@@ -23,7 +23,8 @@ public record DataSpec(String name, String dir, Integer trainSubset, Integer tes
     public DataSpec {
         name = name == null ? "cifar10" : name.toLowerCase(Locale.ROOT);
         FieldException.require(NAMES.contains(name), "name",
-                "unknown dataset '" + name + "' (expected one of " + String.join(", ", NAMES) + ")");
+                "unknown dataset '" + name + "' (expected one of " + String.join(", ", NAMES)
+                        + ")");
         if (dir == null) {
             dir = switch (name) {
                 case "fashion-mnist" -> "/usr/share/datasets/fashion-mnist";

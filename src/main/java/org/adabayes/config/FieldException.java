@@ -2,7 +2,8 @@ package org.adabayes.config;
 
 /**
  * Thrown by a record's compact constructor for one bad field. The field is relative to that record;
- * the loader prefixes the path Jackson reports, so the user sees {@code optimizer.lr}, not {@code lr}.
+ * the loader prefixes the path Jackson reports, so the user sees {@code optimizer.lr}, not
+ * {@code lr}.
  */
 public class FieldException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;

@@ -28,7 +28,8 @@ public record ModelSpec(String name, Double width, Integer growth, List<Integer>
             growth = growth == null ? 32 : growth;
             blocks = blocks == null ? List.of(6, 12, 24, 16) : List.copyOf(blocks);
             FieldException.require(growth > 0, "growth", "must be positive, got " + growth);
-            FieldException.require(!blocks.isEmpty() && blocks.stream().allMatch(b -> b != null && b > 0),
+            FieldException.require(!blocks.isEmpty()
+                    && blocks.stream().allMatch(b -> b != null && b > 0),
                     "blocks", "must be a non-empty list of positive block sizes, got " + blocks);
         } else {
             width = width == null ? 1.0 : width;

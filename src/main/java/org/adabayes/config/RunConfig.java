@@ -34,7 +34,8 @@ public record RunConfig(ModelSpec model, DataSpec dataset, OptimizerSpec optimiz
         FieldException.require(testBatchSize > 0, "testBatchSize",
                 "must be positive, got " + testBatchSize);
         FieldException.require(device.equals("auto") || device.equals("cpu")
-                || device.equals("gpu"), "device", "must be auto, cpu or gpu, got '" + device + "'");
+                || device.equals("gpu"), "device",
+                "must be auto, cpu or gpu, got '" + device + "'");
         OptimizerSpec o = optimizer == null
                 ? new OptimizerSpec(null, null, null, null, null, null, null, null, null, null,
                         null, null)
@@ -42,7 +43,10 @@ public record RunConfig(ModelSpec model, DataSpec dataset, OptimizerSpec optimiz
         optimizer = o.resolve(model.paperModel(), batchSize);
     }
 
-    /** The default relative run directory: results/&lt;dataset&gt;-&lt;model&gt;/&lt;optimizer&gt;/seed-&lt;n&gt;. */
+    /**
+     * The default relative run directory:
+     * results/&lt;dataset&gt;-&lt;model&gt;/&lt;optimizer&gt;/seed-&lt;n&gt;.
+     */
     public String defaultRunPath() {
         return "results/" + dataset.name() + "-" + model.name() + "/" + optimizer.name() + "/seed-"
                 + seed;

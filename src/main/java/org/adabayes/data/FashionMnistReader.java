@@ -23,7 +23,8 @@ public final class FashionMnistReader {
         if (!Files.isDirectory(dir)) {
             throw new DataException("Fashion-MNIST not found at " + dir
                     + ": install Debian's dataset-fashion-mnist (apt-get install "
-                    + "dataset-fashion-mnist) or set dataset.dir to a folder with its idx .gz files");
+                    + "dataset-fashion-mnist) or set dataset.dir to a folder with its idx .gz "
+                    + "files");
         }
         Map<String, String> sums = new LinkedHashMap<>();
         ImageSet train = read(dir, "train", sums);

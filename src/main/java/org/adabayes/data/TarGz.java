@@ -67,7 +67,8 @@ final class TarGz {
             }
             in.transferTo(OutputSink.INSTANCE);
         } catch (java.util.zip.ZipException | java.io.EOFException e) {
-            throw new DataException(archive + ": not a readable .tar.gz (" + e.getMessage() + ")", e);
+            throw new DataException(archive + ": not a readable .tar.gz (" + e.getMessage() + ")",
+                    e);
         } catch (IOException e) {
             throw new DataException(archive + ": cannot read: " + e.getMessage(), e);
         } catch (NumberFormatException e) {

@@ -13,7 +13,8 @@ import ai.djl.ndarray.NDArray;
  * </pre>
  *
  * eps sits inside g2_bar, as in the author's code; lambda is constant (the author's code), while
- * eta and sigma^2 follow the schedule factor. As sigma^2 grows without bound this is AdamW (eq. 27).
+ * eta and sigma^2 follow the schedule factor. As sigma^2 grows without bound this is AdamW
+ * (eq. 27).
  */
 public final class AdaBayesFp extends StatefulOptimizer {
     private final float eta;

@@ -32,8 +32,8 @@ public final class ScalarRules {
         };
     }
 
-    public static ScalarRule adam(double lr, double b1, double b2, double eps, double wd, boolean ams,
-            boolean decoupled, int n) {
+    public static ScalarRule adam(double lr, double b1, double b2, double eps, double wd,
+            boolean ams, boolean decoupled, int n) {
         double[] m = new double[n];
         double[] v = new double[n];
         double[] vmax = new double[n];

@@ -169,7 +169,7 @@ public abstract class StatefulOptimizer extends Optimizer {
         }
     }
 
-    /** Reads what {@link #save} wrote, replacing any state; arrays go to {@code manager}'s device. */
+    /** Reads what {@link #save} wrote, replacing any state, onto {@code manager}'s device. */
     public void load(DataInputStream in, NDManager manager) throws IOException {
         close();
         int n = in.readInt();

@@ -218,7 +218,8 @@ public final class Table1 {
     private static Map<Long, RunSummary> complete(List<RunSummary> runs) {
         Map<Long, RunSummary> m = new TreeMap<>();
         if (runs != null) {
-            runs.stream().filter(r -> r.status().equals("complete")).forEach(r -> m.put(r.seed(), r));
+            runs.stream().filter(r -> r.status().equals("complete"))
+                    .forEach(r -> m.put(r.seed(), r));
         }
         return m;
     }

@@ -36,6 +36,18 @@ public final class AtomicFiles {
         }
     }
 
+    /** Deletes temporaries a killed writer left in {@code dir}, never the files they replace. */
+    public static void removeLeftovers(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                String n = f.getFileName().toString();
+                if (n.startsWith(".") && n.endsWith(".tmp")) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+    }
+
     public static void writeString(Path target, String text) throws IOException {
         write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
     }

@@ -74,6 +74,7 @@ public final class RunLoop {
             }
         }
         Files.createDirectories(dir);
+        AtomicFiles.removeLeftovers(dir);
         AtomicFiles.writeString(dir.resolve(CONFIG_FILE), ConfigLoader.toYaml(cfg));
         Splits data = Datasets.load(cfg.dataset());
         Device device = Devices.select(cfg.device());

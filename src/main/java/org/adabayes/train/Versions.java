@@ -13,7 +13,8 @@ public final class Versions {
     private static final Properties BUILD = new Properties();
 
     static {
-        try (InputStream in = Versions.class.getResourceAsStream("/org/adabayes/build.properties")) {
+        try (InputStream in =
+                Versions.class.getResourceAsStream("/org/adabayes/build.properties")) {
             if (in != null) {
                 BUILD.load(in);
             }

@@ -136,7 +136,7 @@ class CliTest {
         Result u = run("replay", "--optimizer", "adam", "--set", "momentum=0.9", "--grads",
                 grads.toString(), "--out", tmp.resolve("t.csv").toString());
         assertEquals(2, u.code());
-        assertTrue(u.err().startsWith("adabayes: --set: momentum: is not a hyper-parameter of adam"),
-                u.err());
+        assertTrue(u.err().startsWith(
+                "adabayes: --set: momentum: is not a hyper-parameter of adam"), u.err());
     }
 }

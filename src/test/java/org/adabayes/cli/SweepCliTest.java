@@ -19,7 +19,8 @@ class SweepCliTest {
     void indexSelectsExactlyOneRunAndFailuresMakeTheExitCodeNonZero() throws IOException {
         Path grid = tmp.resolve("grid.yaml");
         Files.writeString(grid, "base:\n  model: {name: resnet18, width: 0.125}\n"
-                + "  dataset: {dir: " + tmp.resolve("nodata") + ", trainSubset: 64, testSubset: 20}\n"
+                + "  dataset: {dir: " + tmp.resolve("nodata")
+                + ", trainSubset: 64, testSubset: 20}\n"
                 + "  schedule: {epochs: 1}\n  batchSize: 32\n"
                 + "axes:\n  dataset.name: [synthetic, cifar100]\n  optimizer.name: [adam, sgd]\n");
         Path out = tmp.resolve("out");

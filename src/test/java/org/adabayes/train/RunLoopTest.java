@@ -109,7 +109,8 @@ class RunLoopTest {
         RunConfig cfg = config(name, 3, "dataset.trainSubset=1024", "schedule.decayEpochs=[]");
         List<EpochRecord> rows = run(cfg, tmp.resolve(name), e -> {}).epochs();
         assertTrue(rows.get(2).trainLoss() < 0.9 * rows.get(0).trainLoss(),
-                name + ": train loss " + rows.get(0).trainLoss() + " -> " + rows.get(2).trainLoss());
+                name + ": train loss " + rows.get(0).trainLoss() + " -> "
+                        + rows.get(2).trainLoss());
     }
 
     @Test

@@ -126,7 +126,8 @@ class SweepTest {
     @Test
     void directoriesAreUniqueWhenAnAxisIsNotANameAxis() throws IOException {
         Path f = tmp.resolve("lr.yaml");
-        Files.writeString(f, "base: {optimizer: {name: sgd}}\naxes:\n  optimizer.lr: [0.1, 0.05]\n");
+        Files.writeString(f,
+                "base: {optimizer: {name: sgd}}\naxes:\n  optimizer.lr: [0.1, 0.05]\n");
         List<PlannedRun> runs = GridExpansion.expand(GridExpansion.load(f), "g", null, List.of());
         assertEquals(new HashSet<>(List.of("cifar10-resnet34/sgd+lr=0.1/seed-1",
                 "cifar10-resnet34/sgd+lr=0.05/seed-1")),
