@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
@@ -49,7 +48,11 @@ public final class ConfigLoader {
         m.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         m.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         m.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
-        m.configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false);
+        for (LogicalType t : new LogicalType[] {LogicalType.Integer, LogicalType.Float,
+            LogicalType.Boolean}) {
+            // "128" is not a batch size: a quoted number in a config is a typo worth reporting
+            m.coercionConfigFor(t).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        }
         m.coercionConfigFor(LogicalType.Textual)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)

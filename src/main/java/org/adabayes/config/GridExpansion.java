@@ -15,6 +15,9 @@ import java.util.Set;
  * {@code <dataset>-<model>/<optimizer>[+other=axis values]/seed-<n>}.
  */
 public final class GridExpansion {
+    private static final com.fasterxml.jackson.databind.ObjectMapper TREES =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
     private GridExpansion() {}
 
     public static GridSpec load(Path file) {
@@ -86,7 +89,7 @@ public final class GridExpansion {
         if (only == null || only.isEmpty()) {
             return true;
         }
-        JsonNode tree = new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(cfg);
+        JsonNode tree = TREES.valueToTree(cfg);
         for (String o : only) {
             int eq = o.indexOf('=');
             if (eq <= 0) {

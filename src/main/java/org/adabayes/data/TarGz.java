@@ -154,7 +154,7 @@ final class TarGz {
             h[154] = 0;
             tar.write(h);
             tar.write(e.getValue());
-            tar.write(new byte[(int) ((512 - e.getValue().length % 512) % 512)]);
+            tar.write(new byte[(512 - e.getValue().length % 512) % 512]);
         }
         tar.write(new byte[1024]);
         try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(archive))) {

@@ -14,8 +14,8 @@ public final class Optimizers {
                     .optBeta1(f(o.beta1())).optBeta2(f(o.beta2())).optEpsilon(f(o.eps()))
                     .optWeightDecay(f(o.weightDecay())).optAmsgrad(o.name().equals("amsgrad"))
                     .build();
-            case "adamw" -> ((Adam.Builder) AdamW.builder().optLearningRate(f(o.lr()))
-                    .optBeta1(f(o.beta1())).optBeta2(f(o.beta2())).optEpsilon(f(o.eps())))
+            case "adamw" -> AdamW.builder().optLearningRate(f(o.lr())).optBeta1(f(o.beta1()))
+                    .optBeta2(f(o.beta2())).optEpsilon(f(o.eps()))
                     .optWeightDecay(f(o.weightDecay())).build();
             case "adagrad" -> AdaGrad.builder().optLearningRate(f(o.lr())).optEpsilon(f(o.eps()))
                     .optWeightDecay(f(o.weightDecay())).build();

@@ -78,7 +78,7 @@ public final class RunLoop {
         AtomicFiles.writeString(dir.resolve(CONFIG_FILE), ConfigLoader.toYaml(cfg));
         Splits data = Datasets.load(cfg.dataset());
         Device device = Devices.select(cfg.device());
-        if (device.isGpu() == false && "auto".equals(cfg.device())) {
+        if (!device.isGpu() && "auto".equals(cfg.device())) {
             log.println("no GPU visible: training on the CPU");
         }
         Manifest manifest = new Manifest("running", hash, Versions.gitCommit(),

@@ -35,6 +35,9 @@ class ConfigLoaderTest {
         "model: {name: resnet34, growth: 12}|bad.yaml: model.growth: applies to DenseNet only",
         "batchSize: abc|bad.yaml: batchSize: expected an integer, got 'abc'",
         "batchSize: 0|bad.yaml: batchSize: must be positive, got 0",
+        "batchSize: '128'|bad.yaml: batchSize: expected an integer, got '128'",
+        "optimizer: {name: adabayes, exactPrior: 'yes'}|bad.yaml: optimizer.exactPrior: expected "
+            + "true or false, got 'yes'",
         "schedule: {epochs: 1.5}|bad.yaml: schedule.epochs: expected an integer, got '1.5'",
         "schedule: {decayFactor: 2}|bad.yaml: schedule.decayFactor: must be in (0, 1], got 2.0",
         "schedule: {decayEpochs: [150, -1]}|bad.yaml: schedule.decayEpochs: must be non-negative "
