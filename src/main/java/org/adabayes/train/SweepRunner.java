@@ -31,8 +31,15 @@ public final class SweepRunner {
 
     private SweepRunner() {}
 
+    static String duration(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s % 3600 / 60)
+                : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+    }
+
     public static Summary run(List<PlannedRun> runs, Path out, RunOptions opts, PrintStream log) {
         Map<String, Integer> counts = new TreeMap<>();
+        long start = System.nanoTime();
         int i = 0;
         for (PlannedRun r : runs) {
             i++;
@@ -54,7 +61,9 @@ public final class SweepRunner {
                 outcome = "failed";
             }
             counts.merge(outcome, 1, Integer::sum);
-            log.printf(Locale.ROOT, "[%d/%d] %s: %s%n", i, runs.size(), outcome, dir);
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            log.printf(Locale.ROOT, "[%d/%d] %s: %s (sweep %s, ETA %s)%n", i, runs.size(),
+                    outcome, dir, duration(elapsed), duration(elapsed / i * (runs.size() - i)));
         }
         return new Summary(counts);
     }

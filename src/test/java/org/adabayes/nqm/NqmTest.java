@@ -88,6 +88,16 @@ class NqmTest {
         assertTrue(mc[1] < 0.05 * exact, "the check must be tight enough to mean something");
     }
 
+    /** An EMA with decay 0 is the iterate itself: the EMA recursion must then be SGD's. */
+    @Test
+    void emaWithoutDecayIsSgdAndWithDecayDiffers() {
+        LinearRule sgd = new LinearRule("sgd", 0, 0);
+        assertEquals(sgd.stepsToTarget(NQM, 0.2, 16, 1_000_000),
+                new LinearRule("ema", 0, 0).stepsToTarget(NQM, 0.2, 16, 1_000_000));
+        assertTrue(new LinearRule("ema", 0, 0.9).stepsToTarget(NQM, 0.2, 16, 1_000_000)
+                != sgd.stepsToTarget(NQM, 0.2, 16, 1_000_000));
+    }
+
     @Test
     void closedFormSgdMatchesTheRecursion() {
         LinearRule sgd = new LinearRule("sgd", 0, 0);
