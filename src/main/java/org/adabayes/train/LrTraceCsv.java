@@ -23,8 +23,10 @@ import org.adabayes.optim.StatefulOptimizer;
 
 /**
  * lr_trace.csv for Fig. 3: the AdaBayes learning rate against the Adam rate for a fixed, seeded
- * sample of parameter elements (drawn in proportion to tensor size). Rows are added per epoch and
- * the file rewritten atomically; on resume, rows of epochs after the checkpoint are dropped.
+ * sample of parameter elements (drawn in proportion to tensor size). Each epoch's rows are appended
+ * once the epoch ends (before its checkpoint); on resume the file is rewritten atomically with only
+ * the complete rows of epochs before the checkpoint, so a kill mid-append loses nothing and
+ * duplicates nothing. Appending keeps a long traced run from rewriting a growing file every epoch.
  */
 final class LrTraceCsv {
     static final String FILE = "lr_trace.csv";
@@ -76,8 +78,7 @@ final class LrTraceCsv {
         keep.add(HEADER);
         if (Files.exists(file)) {
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                if (!line.startsWith("epoch") && !line.isBlank()
-                        && Integer.parseInt(line.substring(0, line.indexOf(','))) < startEpoch) {
+                if (completeRowBefore(line, startEpoch)) {
                     keep.add(line);
                 }
             }
@@ -86,12 +87,29 @@ final class LrTraceCsv {
         return new LrTraceCsv(file, trace);
     }
 
+    /**
+     * A data row of an epoch before {@code start}. A line cut short by a kill belongs to the epoch
+     * being appended, which is never before the checkpoint's, so it is dropped here too.
+     */
+    static boolean completeRowBefore(String line, int start) {
+        String[] f = line.split(",", -1);
+        if (f.length != 6) {
+            return false;
+        }
+        try {
+            return Integer.parseInt(f[0]) < start;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
     void append(int epoch) throws IOException {
-        StringBuilder sb = new StringBuilder(Files.readString(file, StandardCharsets.UTF_8));
+        StringBuilder sb = new StringBuilder();
         for (LrTrace.Row r : trace.drain()) {
             sb.append(String.format(Locale.ROOT, "%d,%d,%s,%d,%.6g,%.6g%n", epoch, r.step(),
                     r.parameter(), r.index(), r.s2Post(), r.adamRate()));
         }
-        AtomicFiles.writeString(file, sb.toString());
+        Files.writeString(file, sb.toString(), StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.APPEND);
     }
 }

@@ -141,6 +141,31 @@ class RunLoopTest {
     }
 
     @Test
+    void theLrTraceKeepsOnlyEpochsBeforeTheCheckpointOnResume() throws IOException {
+        RunConfig cfg = config("adabayes-fp", 3, "diagnostics.lrTraceEvery=2",
+                "diagnostics.lrTraceElements=20");
+        Path dir = tmp.resolve("trace-resume");
+        assertThrows(IllegalStateException.class, () -> run(cfg, dir, e -> {
+            if (e.epoch() == 1) {
+                throw new IllegalStateException("killed");
+            }
+        }));
+        // a kill in the middle of appending epoch 2 leaves a cut line behind
+        Files.writeString(dir.resolve("lr_trace.csv"), "2,10,01Conv2d_weight,3,0.00",
+                java.nio.file.StandardOpenOption.APPEND);
+        run(cfg, dir, e -> {});
+        List<String> lines = Files.readAllLines(dir.resolve("lr_trace.csv"));
+        int[] perEpoch = new int[3];
+        for (String l : lines.subList(1, lines.size())) {
+            assertEquals(6, l.split(",").length, l);
+            perEpoch[Integer.parseInt(l.substring(0, l.indexOf(',')))]++;
+        }
+        assertEquals(perEpoch[0], perEpoch[1], "each epoch traced once");
+        assertEquals(perEpoch[0], perEpoch[2], "each epoch traced once");
+        assertTrue(perEpoch[0] > 0);
+    }
+
+    @Test
     void theLrTraceIsWrittenForAdaBayes() throws IOException {
         RunConfig cfg = config("adabayes", 1, "diagnostics.lrTraceEvery=2",
                 "diagnostics.lrTraceElements=50");
