@@ -91,8 +91,8 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new ConfigException("--batch-size: must be positive, got " + batchSize);
         }
         ObjectNode node = JsonNodeFactory.instance.objectNode().put("name", optimizer);
-        OptimizerSpec o = ConfigLoader.bind(ConfigLoader.applyOverrides(node, overrides,
-                "--set"), OptimizerSpec.class, "--set").resolve(
+        OptimizerSpec o = ConfigLoader.bind(ConfigLoader.applyOverrides(node, overrides),
+                OptimizerSpec.class, "--set").resolve(
                         model.startsWith("densenet") ? "densenet121" : "resnet34", batchSize);
         double[][] g = readMatrix(grads);
         int n = g[0].length;

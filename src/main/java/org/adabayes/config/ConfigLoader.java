@@ -69,7 +69,7 @@ public final class ConfigLoader {
     public static <T> T load(Path file, List<String> overrides, Class<T> type) {
         String label = file.toString();
         JsonNode tree = readTree(file);
-        return bind(applyOverrides(tree, overrides, label), type, label);
+        return bind(applyOverrides(tree, overrides), type, label);
     }
 
     /** Reads a YAML or JSON file into a tree, with one-line errors for IO and syntax. */
@@ -117,7 +117,7 @@ public final class ConfigLoader {
     }
 
     /** Applies {@code a.b.c=value} overrides; values are parsed as YAML scalars or flow lists. */
-    public static JsonNode applyOverrides(JsonNode tree, List<String> overrides, String label) {
+    public static JsonNode applyOverrides(JsonNode tree, List<String> overrides) {
         ObjectNode root = tree.deepCopy();
         for (String o : overrides) {
             int eq = o.indexOf('=');

@@ -53,7 +53,7 @@ public final class GridExpansion {
                 List<String> sets = new ArrayList<>(combo);
                 sets.add("seed=" + seed);
                 String where = label + " (" + String.join(", ", sets) + ")";
-                JsonNode tree = ConfigLoader.applyOverrides(grid.base(), sets, where);
+                JsonNode tree = ConfigLoader.applyOverrides(grid.base(), sets);
                 RunConfig cfg = ConfigLoader.bind(tree, RunConfig.class, where);
                 if (!matches(cfg, only)) {
                     continue;

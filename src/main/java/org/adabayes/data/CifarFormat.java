@@ -47,10 +47,6 @@ public enum CifarFormat {
         return labelBytes + PIXELS;
     }
 
-    public String archiveName() {
-        return archive;
-    }
-
     public String folderName() {
         return folder;
     }

@@ -41,10 +41,6 @@ public final class AdaBayes extends StatefulOptimizer {
         return new Builder();
     }
 
-    public float sigma2() {
-        return sigma2;
-    }
-
     /**
      * Fourteen element-wise passes and two temporaries per step: m and the prior precision
      * P = 1/s2_prior are state, the mean-loss gradient is used directly and B folded into the

@@ -53,8 +53,4 @@ public record RunSummary(Path dir, RunConfig config, String status, Table epochs
         return Arrays.stream(v).filter(Double::isFinite).min().orElse(Double.NaN);
     }
 
-    public boolean hasNonFinite() {
-        return Arrays.stream(epochs.doubleColumn("train_loss").asDoubleArray())
-                .anyMatch(d -> !Double.isFinite(d));
-    }
 }

@@ -20,12 +20,9 @@ class KillResumeTest {
     Path tmp;
 
     Process train(Path cfg, Path out) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder("bash", "bin/adabayes", "train", cfg.toString(),
-                "--out", out.toString(), "--quiet").redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("log-" + System.nanoTime()).toFile());
-        pb.environment().put("ADABAYES_CP", System.getProperty("java.class.path"));
-        pb.environment().put("ADABAYES_JAVA_OPTS", "-Xmx2g");
-        return pb.start();
+        return TestLauncher.bash("2g", "bin/adabayes", "train", cfg.toString(), "--out",
+                out.toString(), "--quiet").redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("log-" + System.nanoTime()).toFile()).start();
     }
 
     @Test

@@ -50,11 +50,8 @@ class SweepCliTest {
     @Test
     void theDemoScriptRunsEndToEnd() throws IOException, InterruptedException {
         Path out = tmp.resolve("demo");
-        ProcessBuilder pb = new ProcessBuilder("bash", "scripts/demo.sh", "--quick", "--out",
-                out.toString()).redirectErrorStream(true);
-        pb.environment().put("ADABAYES_CP", System.getProperty("java.class.path"));
-        pb.environment().put("ADABAYES_JAVA_OPTS", "-Xmx3g");
-        Process p = pb.start();
+        Process p = TestLauncher.bash("3g", "scripts/demo.sh", "--quick", "--out",
+                out.toString()).redirectErrorStream(true).start();
         String log = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.waitFor(), log);
         String table = Files.readString(out.resolve("table1.md"));
