@@ -4,23 +4,40 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
-import org.adabayes.config.ConfigException;
-import org.adabayes.data.DataException;
-import picocli.CommandLine;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.adabayes.io.UserInputException;
+import org.adabayes.optim.OptimizerKind;
+import org.adabayes.optim.PaperNetwork;
+import org.adabayes.report.Reduction;
+import org.adabayes.report.Table1Format;
+import org.adabayes.train.Devices;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine;
 
 /**
- * The top command. Exit codes: 0 ok, 1 a run failed, 2 bad input (one line naming the file, field
- * and problem; {@code --verbose} adds the stack trace), 3 a run diverged.
+ * The top command. Exit codes: 0 ok, 1 a run or the tool failed, 2 bad input (one line naming the
+ * file, field and problem; {@code --verbose} adds the stack trace), 3 a run diverged. The global
+ * options are declared here once and inherited by every subcommand.
  */
 @Command(name = "adabayes", mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Reproduce the CIFAR experiments of the AdaBayes paper, and go beyond them.",
-        subcommands = {TrainCommand.class, ReplayCommand.class, TableCommand.class,
-            PlotCommand.class, SweepCommand.class, NqmCommand.class, BenchCommand.class})
+        subcommands = {TrainCommand.class, SweepCommand.class, TableCommand.class,
+            PlotCommand.class, ReplayCommand.class, NqmCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
-    @picocli.CommandLine.Spec
+    @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "Print the stack trace of an error.")
+    boolean verbose;
+
+    @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT,
+            description = "No progress bars.")
+    boolean quiet;
 
     public static void main(String[] args) {
         Offline.force();
@@ -31,36 +48,71 @@ public final class Main implements Runnable {
     /** Runs the CLI with the given writers; used by main and by tests. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         Offline.force();
-        CommandLine cl = new CommandLine(new Main());
+        Main main = new Main();
+        CommandLine cl = new CommandLine(main);
         cl.setOut(out);
         cl.setErr(err);
-        boolean verbose = Arrays.asList(args).contains("--verbose");
-        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            Throwable e = ex;
-            if (e instanceof UncheckedIOException u && u.getCause() != null) {
-                e = u.getCause();
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.registerConverter(OptimizerKind.class, name -> {
+            try {
+                return OptimizerKind.byName(name);
+            } catch (UserInputException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
             }
-            int code = e instanceof ConfigException || e instanceof DataException
-                    || e instanceof IllegalArgumentException ? 2 : 1;
+        });
+        for (Class<? extends Enum<?>> e : List.of(Table1Format.class, Reduction.class,
+                PaperNetwork.class, Devices.Choice.class)) {
+            registerLowerCase(cl, e);
+        }
+        cl.setExitCodeExceptionMapper(Main::exitCode);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            Throwable e = unwrap(ex);
             String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            if (e instanceof IOException && code == 1) {
+            if (e instanceof IOException) {
                 msg = "I/O error: " + msg;
             }
             err.println("adabayes: " + msg);
-            if (verbose) {
+            if (main.verbose) {
                 e.printStackTrace(err);
             }
             err.flush();
-            return code;
+            return exitCode(e);
         });
         cl.setParameterExceptionHandler((ex, args2) -> {
-            err.println("adabayes: " + ex.getMessage());
-            err.println("Try 'adabayes " + (ex.getCommandLine().getCommandName().equals("adabayes")
-                    ? "" : ex.getCommandLine().getCommandName() + " ") + "--help'.");
+            String name = ex.getCommandLine().getCommandName();
+            err.println("adabayes: " + ex.getMessage() + " (see 'adabayes "
+                    + (name.equals("adabayes") ? "" : name + " ") + "--help')");
             err.flush();
             return 2;
         });
         return cl.execute(args);
+    }
+
+    /** An enum option typed in lower case, with the lower-case names in its error. */
+    private static <E extends Enum<E>> void registerLowerCase(CommandLine cl,
+            Class<? extends Enum<?>> type) {
+        @SuppressWarnings("unchecked")
+        Class<E> t = (Class<E>) type;
+        E[] all = t.getEnumConstants();
+        cl.registerConverter(t, text -> {
+            for (E e : all) {
+                if (e.name().equalsIgnoreCase(text.replace('-', '_'))) {
+                    return e;
+                }
+            }
+            throw new CommandLine.TypeConversionException("expected one of "
+                    + Arrays.stream(all).map(Object::toString).collect(Collectors.joining(", "))
+                    + ", got '" + text + "'");
+        });
+    }
+
+    /** Bad input is exit 2; anything else that escapes a command is a failure, exit 1. */
+    static int exitCode(Throwable ex) {
+        return unwrap(ex) instanceof UserInputException ? 2 : 1;
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        return e instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
     }
 
     @Override

@@ -1,35 +1,25 @@
 package org.adabayes.cli;
 
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import org.adabayes.config.ConfigException;
+import java.util.Locale;
+import org.adabayes.config.ConfigCodec;
 import org.adabayes.config.GridExpansion;
-import org.adabayes.config.GridSpec;
 import org.adabayes.config.PlannedRun;
+import org.adabayes.io.AtomicFiles;
+import org.adabayes.rundir.RunPaths;
 import org.adabayes.train.RunOptions;
 import org.adabayes.train.SweepRunner;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code adabayes sweep GRID.yaml}: the grid x seeds, run by run, resumable, array-job ready. */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = "Expand a grid (base config x axes x seeds) and run it: skips complete runs, "
                 + "resumes partial ones, goes on past failures.")
-public final class SweepCommand implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
-
+final class SweepCommand extends Subcommand {
     @Parameters(index = "0", paramLabel = "GRID", description = "Grid file (.yaml/.json).")
     Path grid;
 
@@ -61,35 +51,41 @@ public final class SweepCommand implements Callable<Integer> {
     int maxBatches;
 
     @Override
-    public Integer call() throws Exception {
-        GridSpec g = GridExpansion.load(grid);
-        List<PlannedRun> runs = GridExpansion.expand(g, grid.toString(), seeds, only);
-        PrintWriter w = spec.commandLine().getOut();
+    protected void validate() {
+        require(maxBatches >= 0, "--max-batches", "must be >= 0 (0 = all), got " + maxBatches);
+        require(index == null || index >= 0, "--index", "must be >= 0, got " + index);
+    }
+
+    @Override
+    protected int execute() throws Exception {
+        List<PlannedRun> runs = GridExpansion.expand(GridExpansion.load(grid), grid.toString(),
+                seeds, only);
+        List<Path> dirs = RunPaths.assign(out, runs, grid.toString());
         if (index != null) {
-            if (index < 0 || index >= runs.size()) {
-                throw new ConfigException("--index " + index + ": the sweep has " + runs.size()
-                        + " runs (0.." + (runs.size() - 1) + ")");
-            }
+            require(index < runs.size(), "--index " + index, "the sweep has " + runs.size()
+                    + " runs (0.." + (runs.size() - 1) + ")");
             runs = List.of(runs.get(index));
+            dirs = List.of(dirs.get(index));
         }
         if (expandTo != null) {
-            GridExpansion.writeConfigs(runs, expandTo);
-            w.println("wrote " + runs.size() + " run configs to " + expandTo);
+            for (PlannedRun r : runs) {
+                String name = String.format(Locale.ROOT, "%03d-", r.index())
+                        + RunPaths.relative(r.config(), r.axes()).replace('/', '_') + ".yaml";
+                AtomicFiles.writeString(expandTo.resolve(name), ConfigCodec.toYaml(r.config()));
+            }
+            out().println("wrote " + runs.size() + " run configs to " + expandTo);
             return 0;
         }
         if (dryRun) {
-            for (PlannedRun r : runs) {
-                w.println(r.index() + "\t" + out.resolve(r.relativeDir()));
+            for (int i = 0; i < runs.size(); i++) {
+                out().println(runs.get(i).index() + "\t" + dirs.get(i));
             }
-            w.println(runs.size() + " runs");
+            out().println(runs.size() + " runs");
             return 0;
         }
-        PrintStream log = new PrintStream(new WriterOutputStream(spec.commandLine().getErr()),
-                true, StandardCharsets.UTF_8);
-        SweepRunner.Summary s = SweepRunner.run(runs, out, new RunOptions(false, maxBatches,
-                common.quiet, r -> {}), log);
-        w.println(s.line());
-        w.flush();
+        SweepRunner.Summary s = SweepRunner.run(runs, dirs, new RunOptions(false, maxBatches,
+                quiet(), r -> {}), log());
+        out().println(s.line());
         return s.get("failed") > 0 ? 1 : 0;
     }
 }

@@ -1,31 +1,22 @@
 package org.adabayes.cli;
 
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.adabayes.config.ConfigLoader;
 import org.adabayes.config.RunConfig;
+import org.adabayes.rundir.RunPaths;
 import org.adabayes.train.RunLoop;
 import org.adabayes.train.RunOptions;
 import org.adabayes.train.RunResult;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code adabayes train CONFIG}: one run, resumed if its directory holds an unfinished one. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train one run from a YAML/JSON config; resumes an interrupted run.")
-public final class TrainCommand implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
-
+final class TrainCommand extends Subcommand {
     @Parameters(index = "0", paramLabel = "CONFIG", description = "Run config (.yaml/.yml/.json).")
     Path config;
 
@@ -46,16 +37,17 @@ public final class TrainCommand implements Callable<Integer> {
     int maxBatches;
 
     @Override
-    public Integer call() throws Exception {
+    protected void validate() {
+        require(maxBatches >= 0, "--max-batches", "must be >= 0 (0 = all), got " + maxBatches);
+    }
+
+    @Override
+    protected int execute() throws Exception {
         RunConfig cfg = ConfigLoader.load(config, overrides);
-        Path dir = out != null ? out : Path.of(cfg.defaultRunPath());
-        PrintStream log = new PrintStream(new WriterOutputStream(spec.commandLine().getErr()), true,
-                java.nio.charset.StandardCharsets.UTF_8);
-        RunResult r = new RunLoop(cfg, dir, new RunOptions(force, maxBatches, common.quiet,
-                rec -> {}), log).run();
-        spec.commandLine().getOut().println(r.status().name().toLowerCase(java.util.Locale.ROOT)
-                + ": " + dir);
-        spec.commandLine().getOut().flush();
-        return r.status().exitCode;
+        Path dir = out != null ? out : RunPaths.defaultFor(cfg);
+        RunResult r = new RunLoop(cfg, dir, new RunOptions(force, maxBatches, quiet(),
+                rec -> {}), log()).run();
+        out().println(r.state().word() + ": " + dir);
+        return r.exitCode();
     }
 }

@@ -2,6 +2,7 @@ package org.adabayes.config;
 
 import java.util.List;
 import java.util.Locale;
+import org.adabayes.io.FieldException;
 
 /**
  * Which data, from where. The harness never downloads: CIFAR comes from {@code dir} (the extracted
@@ -39,13 +40,5 @@ public record DataSpec(String name, String dir, Integer trainSubset, Integer tes
         FieldException.require(normalization.equals("demo") || normalization.equals("true"),
                 "normalization", "must be 'demo' or 'true', got '" + normalization + "'");
         augment = augment == null ? Boolean.TRUE : augment;
-    }
-
-    public int numClasses() {
-        return name.equals("cifar100") ? 100 : 10;
-    }
-
-    public int channels() {
-        return name.equals("fashion-mnist") ? 1 : 3;
     }
 }

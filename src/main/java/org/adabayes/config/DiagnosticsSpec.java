@@ -1,5 +1,7 @@
 package org.adabayes.config;
 
+import org.adabayes.io.FieldException;
+
 /**
  * Optional Fig. 3 diagnostics: every {@code lrTraceEvery} steps the AdaBayes pair samples
  * {@code lrTraceElements} fixed, seeded parameter elements into {@code lr_trace.csv}. 0 = off.

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.adabayes.io.FieldException;
 
 /**
  * A sweep: a base run config, axes whose values are crossed (keys are field paths such as

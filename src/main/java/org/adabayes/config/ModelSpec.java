@@ -3,6 +3,9 @@ package org.adabayes.config;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 import java.util.Locale;
+import org.adabayes.io.FieldException;
+import org.adabayes.io.UserInputException;
+import org.adabayes.optim.PaperNetwork;
 
 /**
  * Which network to train. {@code width} scales the ResNets' channels (1.0 = the paper's 64 base
@@ -38,6 +41,27 @@ public record ModelSpec(String name, Double width, Integer growth, List<Integer>
         }
     }
 
+    /**
+     * A model named on a command line, {@code name[@width]} (e.g. {@code resnet18@0.25}); the
+     * error names the option.
+     */
+    public static ModelSpec parse(String text, String option) {
+        String[] parts = text.split("@", -1);
+        try {
+            Double width = parts.length > 1 ? Double.valueOf(parts[1]) : null;
+            if (parts.length > 2 || (width != null && parts[0].startsWith("densenet"))) {
+                throw new NumberFormatException();
+            }
+            return new ModelSpec(parts[0], width, null, null);
+        } catch (NumberFormatException e) {
+            throw new UserInputException(option + ": '" + text + "' is not name[@width], e.g. "
+                    + "resnet18@0.25 (width for ResNets only)");
+        } catch (FieldException e) {
+            throw new UserInputException(option + ": '" + text + "': " + e.field() + " "
+                    + e.getMessage());
+        }
+    }
+
     @JsonIgnore
     public boolean isDenseNet() {
         return name.startsWith("densenet");
@@ -57,8 +81,9 @@ public record ModelSpec(String name, Double width, Integer growth, List<Integer>
         return width == 1.0 ? name : name + "@" + width;
     }
 
-    /** The paper's model this one is a scaled version of: protocol defaults follow it. */
-    public String paperModel() {
-        return isDenseNet() ? "densenet121" : "resnet34";
+    /** The paper's network this one is a scaled version of: protocol defaults follow it. */
+    @JsonIgnore
+    public PaperNetwork paperNetwork() {
+        return isDenseNet() ? PaperNetwork.DENSENET121 : PaperNetwork.RESNET34;
     }
 }

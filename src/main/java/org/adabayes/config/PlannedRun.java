@@ -1,10 +1,16 @@
 package org.adabayes.config;
 
+import java.util.List;
+
 /**
  * One run of an expanded sweep.
  *
  * @param index position in the expansion (what --index and a Slurm array task select)
  * @param config the fully resolved run config
- * @param relativeDir its run directory below the sweep's output folder
+ * @param axes the grid's {@code key=value} settings for this run, in axis order
  */
-public record PlannedRun(int index, RunConfig config, String relativeDir) {}
+public record PlannedRun(int index, RunConfig config, List<String> axes) {
+    public PlannedRun {
+        axes = List.copyOf(axes);
+    }
+}

@@ -1,6 +1,9 @@
 package org.adabayes.config;
 
 import java.util.Locale;
+import org.adabayes.io.FieldException;
+import org.adabayes.optim.OptimizerKind;
+import org.adabayes.optim.OptimizerSpec;
 
 /**
  * One training run, fully resolved: every default is the paper's protocol and every optimizer
@@ -36,19 +39,8 @@ public record RunConfig(ModelSpec model, DataSpec dataset, OptimizerSpec optimiz
         FieldException.require(device.equals("auto") || device.equals("cpu")
                 || device.equals("gpu"), "device",
                 "must be auto, cpu or gpu, got '" + device + "'");
-        OptimizerSpec o = optimizer == null
-                ? new OptimizerSpec(null, null, null, null, null, null, null, null, null, null,
-                        null, null)
+        OptimizerSpec o = optimizer == null ? OptimizerSpec.of(OptimizerKind.ADABAYES)
                 : optimizer;
-        optimizer = o.resolve(model.paperModel(), batchSize);
-    }
-
-    /**
-     * The default relative run directory:
-     * results/&lt;dataset&gt;-&lt;model&gt;/&lt;optimizer&gt;/seed-&lt;n&gt;.
-     */
-    public String defaultRunPath() {
-        return "results/" + dataset.name() + "-" + model.name() + "/" + optimizer.name() + "/seed-"
-                + seed;
+        optimizer = o.resolve(model.paperNetwork(), batchSize);
     }
 }

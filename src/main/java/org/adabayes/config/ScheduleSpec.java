@@ -1,6 +1,7 @@
 package org.adabayes.config;
 
 import java.util.List;
+import org.adabayes.io.FieldException;
 
 /**
  * Step schedule: every learning rate is multiplied by {@code decayFactor} once for each entry of

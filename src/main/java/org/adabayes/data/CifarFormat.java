@@ -3,7 +3,7 @@ package org.adabayes.data;
 import java.util.List;
 
 /**
- * The layout of the two CIFAR binary distributions (protocol.md): record size, label bytes, file
+ * The layout of the two CIFAR binary distributions (docs/protocol.md): record size, label bytes, file
  * names and the official archive's MD5. CIFAR-100 records carry a coarse then a fine label; Table 1
  * uses the fine one.
  */

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.adabayes.io.UserInputException;
 
 /**
  * Reads the CIFAR-10/100 binary distributions from the extracted folder or the official .tar.gz.
@@ -37,7 +38,7 @@ public final class CifarReader {
             for (String name : new java.util.TreeSet<>(wanted)) {
                 Path f = folder.resolve(name);
                 if (!Files.isRegularFile(f)) {
-                    throw new DataException(f + ": missing (" + format.title + " needs "
+                    throw new UserInputException(f + ": missing (" + format.title + " needs "
                             + String.join(", ", format.trainFiles) + ", "
                             + String.join(", ", format.testFiles) + ")");
                 }
@@ -46,25 +47,25 @@ public final class CifarReader {
                     files.put(name, data);
                     checksums.put(f.toString(), "md5:" + Checksums.md5(data));
                 } catch (IOException e) {
-                    throw new DataException(f + ": cannot read: " + e.getMessage(), e);
+                    throw new UserInputException(f + ": cannot read: " + e.getMessage(), e);
                 }
             }
         } else if (archive != null) {
             TarGz.Contents c = TarGz.read(archive, wanted);
             if (exactCounts && !c.md5().equals(format.md5)) {
-                throw new DataException(archive + ": MD5 " + c.md5() + " is not the official "
+                throw new UserInputException(archive + ": MD5 " + c.md5() + " is not the official "
                         + format.title + " archive's " + format.md5
                         + " (corrupt or a different file)");
             }
             for (String name : wanted) {
                 if (!c.files().containsKey(name)) {
-                    throw new DataException(archive + ": has no " + name);
+                    throw new UserInputException(archive + ": has no " + name);
                 }
             }
             files.putAll(c.files());
             checksums.put(archive.toString(), "md5:" + c.md5());
         } else {
-            throw new DataException(format.title + " not found at " + location + ": put "
+            throw new UserInputException(format.title + " not found at " + location + ": put "
                     + format.archive + " (MD5 " + format.md5 + ") or its extracted "
                     + format.folder + "/ folder there, or set dataset.dir; "
                     + "the harness never downloads data");
@@ -102,13 +103,14 @@ public final class CifarReader {
         for (String name : names) {
             byte[] data = files.get(name);
             if (data.length == 0 || data.length % rec != 0) {
-                throw new DataException(where + "/" + name + ": " + data.length
+                throw new UserInputException(where + "/" + name + ": " + data.length
                         + " bytes is not a whole number of " + rec
                         + "-byte records (truncated or not " + format.title + ")");
             }
             int n = data.length / rec;
             if (exactCounts && n != format.expectedRecords(name)) {
-                throw new DataException(where + "/" + name + ": holds " + n + " records, expected "
+                throw new UserInputException(where + "/" + name + ": holds " + n
+                        + " records, expected "
                         + format.expectedRecords(name));
             }
             parts.add(data);
@@ -122,7 +124,7 @@ public final class CifarReader {
             for (int off = 0; off < data.length; off += rec, i++) {
                 int label = data[off + format.labelBytes - 1] & 0xff;
                 if (label >= format.classes) {
-                    throw new DataException(where + "/" + names.get(p) + ": record "
+                    throw new UserInputException(where + "/" + names.get(p) + ": record "
                             + (off / rec) + " has label " + label + ", outside 0.."
                             + (format.classes - 1));
                 }

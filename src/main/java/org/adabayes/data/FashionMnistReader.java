@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
+import org.adabayes.io.UserInputException;
 
 /**
  * Fashion-MNIST from the idx files Debian's {@code dataset-fashion-mnist} installs, zero-padded
@@ -21,7 +22,7 @@ public final class FashionMnistReader {
 
     public static Splits read(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw new DataException("Fashion-MNIST not found at " + dir
+            throw new UserInputException("Fashion-MNIST not found at " + dir
                     + ": install Debian's dataset-fashion-mnist (apt-get install "
                     + "dataset-fashion-mnist) or set dataset.dir to a folder with its idx .gz "
                     + "files");
@@ -40,20 +41,23 @@ public final class FashionMnistReader {
         try (DataInputStream di = new DataInputStream(new ByteArrayInputStream(img));
                 DataInputStream dl = new DataInputStream(new ByteArrayInputStream(lbl))) {
             if (di.readInt() != 0x803) {
-                throw new DataException(imgFile + ": not an idx3 image file (bad magic number)");
+                throw new UserInputException(imgFile
+                        + ": not an idx3 image file (bad magic number)");
             }
             int n = di.readInt();
             int rows = di.readInt();
             int cols = di.readInt();
             if (dl.readInt() != 0x801) {
-                throw new DataException(lblFile + ": not an idx1 label file (bad magic number)");
+                throw new UserInputException(lblFile
+                        + ": not an idx1 label file (bad magic number)");
             }
             int nl = dl.readInt();
             if (nl != n) {
-                throw new DataException(lblFile + ": " + nl + " labels for " + n + " images");
+                throw new UserInputException(lblFile + ": " + nl + " labels for " + n + " images");
             }
             if (img.length != 16 + (long) n * rows * cols || lbl.length != 8 + n) {
-                throw new DataException(imgFile + ": size does not match its header (truncated?)");
+                throw new UserInputException(imgFile
+                        + ": size does not match its header (truncated?)");
             }
             int h = rows + 2 * PAD;
             int w = cols + 2 * PAD;
@@ -68,7 +72,7 @@ public final class FashionMnistReader {
             }
             return new ImageSet(pixels, labels, 1, h, w, 10);
         } catch (IOException e) {
-            throw new DataException(imgFile + ": cannot parse: " + e.getMessage(), e);
+            throw new UserInputException(imgFile + ": cannot parse: " + e.getMessage(), e);
         }
     }
 
@@ -80,9 +84,9 @@ public final class FashionMnistReader {
                 return in.readAllBytes();
             }
         } catch (java.nio.file.NoSuchFileException e) {
-            throw new DataException(f + ": missing (install dataset-fashion-mnist)", e);
+            throw new UserInputException(f + ": missing (install dataset-fashion-mnist)", e);
         } catch (IOException e) {
-            throw new DataException(f + ": cannot read: " + e.getMessage(), e);
+            throw new UserInputException(f + ": cannot read: " + e.getMessage(), e);
         }
     }
 }

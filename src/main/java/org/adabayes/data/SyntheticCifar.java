@@ -1,11 +1,11 @@
 package org.adabayes.data;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.SplittableRandom;
+import org.adabayes.io.AtomicFiles;
+import org.adabayes.io.UserInputException;
 
 /**
  * Generated CIFAR-10-format data with learnable structure: each class is a smooth random colour
@@ -31,10 +31,11 @@ public final class SyntheticCifar {
         try {
             if (!Files.isRegularFile(stamp) || !Files.readString(stamp).equals(want)) {
                 write(folder, nTrain, nTest);
-                atomicWrite(stamp, want.getBytes(StandardCharsets.UTF_8));
+                AtomicFiles.writeString(stamp, want);
             }
         } catch (IOException e) {
-            throw new DataException(folder + ": cannot write generated data: " + e.getMessage(), e);
+            throw new UserInputException(folder + ": cannot write generated data: "
+                    + e.getMessage(), e);
         }
         return CifarReader.read(dir, CifarFormat.CIFAR10, false);
     }
@@ -57,9 +58,10 @@ public final class SyntheticCifar {
             if (part.size() == 0) {
                 part = slice(train, 0, 1);
             }
-            atomicWrite(folder.resolve(f.trainFiles().get(b)), CifarReader.encode(part, f));
+            AtomicFiles.writeBytes(folder.resolve(f.trainFiles().get(b)), CifarReader.encode(part,
+                    f));
         }
-        atomicWrite(folder.resolve(f.testFiles().get(0)), CifarReader.encode(test, f));
+        AtomicFiles.writeBytes(folder.resolve(f.testFiles().get(0)), CifarReader.encode(test, f));
     }
 
     private static ImageSet slice(ImageSet s, int from, int to) {
@@ -113,12 +115,5 @@ public final class SyntheticCifar {
             }
         }
         return new ImageSet(pixels, labels, 3, 32, 32, CLASSES);
-    }
-
-    private static void atomicWrite(Path target, byte[] data) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        Files.write(tmp, data);
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
     }
 }

@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
+import org.adabayes.io.UserInputException;
 
 /**
  * Reads the regular files of a .tar.gz (ustar) in one pass while computing the archive's MD5, so
@@ -57,7 +58,8 @@ final class TarGz {
                 if ((type == '0' || type == 0) && wanted.contains(base)) {
                     byte[] data = new byte[Math.toIntExact(size)];
                     if (!readFully(in, data)) {
-                        throw new DataException(archive + ": truncated archive inside " + name);
+                        throw new UserInputException(archive + ": truncated archive inside "
+                                + name);
                     }
                     out.put(base, data);
                     skip(in, padded - size);
@@ -67,12 +69,13 @@ final class TarGz {
             }
             in.transferTo(OutputSink.INSTANCE);
         } catch (java.util.zip.ZipException | java.io.EOFException e) {
-            throw new DataException(archive + ": not a readable .tar.gz (" + e.getMessage() + ")",
+            throw new UserInputException(archive + ": not a readable .tar.gz (" + e.getMessage()
+                    + ")",
                     e);
         } catch (IOException e) {
-            throw new DataException(archive + ": cannot read: " + e.getMessage(), e);
+            throw new UserInputException(archive + ": cannot read: " + e.getMessage(), e);
         } catch (NumberFormatException e) {
-            throw new DataException(archive + ": corrupt tar header", e);
+            throw new UserInputException(archive + ": corrupt tar header", e);
         }
         return new Contents(out, HexFormat.of().formatHex(md5.digest()));
     }

@@ -1,11 +1,14 @@
 package org.adabayes.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import java.util.ArrayList;
+import java.util.List;
 import org.adabayes.config.ModelSpec;
 
 /** Builds, initialises and measures the network a run config names. */
@@ -29,6 +32,20 @@ public final class Models {
         block.initialize(manager, DataType.FLOAT32, new Shape(1, channels, 32, 32));
         PyTorchInit.apply(block, seed);
         return block;
+    }
+
+    /** The shapes of a network's trainable parameters, in parameter order. */
+    public static List<Shape> trainableShapes(ModelSpec spec, int channels, int classes) {
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            Block b = create(spec, channels, classes, m, 1);
+            List<Shape> shapes = new ArrayList<>();
+            for (Pair<String, Parameter> p : b.getParameters()) {
+                if (p.getValue().requiresGradient()) {
+                    shapes.add(p.getValue().getArray().getShape());
+                }
+            }
+            return shapes;
+        }
     }
 
     /** Trainable parameter count, as PyTorch's sum(p.numel() for p in parameters()). */

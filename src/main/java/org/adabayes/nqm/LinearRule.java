@@ -5,11 +5,15 @@ package org.adabayes.nqm;
  * preconditioning P = H^-gamma (gamma 0 is plain SGD), heavy-ball momentum, and SGD with an
  * exponential moving average of the iterates.
  *
- * @param kind sgd | momentum | ema
+ * @param kind which recursion
  * @param gamma preconditioning power (sgd and ema)
  * @param beta momentum coefficient, or the EMA's decay
  */
-public record LinearRule(String kind, double gamma, double beta) {
+public record LinearRule(Kind kind, double gamma, double beta) {
+    /** The three linear rules ({@code docs/equations.md#nqm-sgd}, {@code #nqm-momentum}, ...). */
+    public enum Kind {
+        SGD, MOMENTUM, EMA
+    }
 
     /** Steps until the expected loss is below the target, or -1 if never (within maxSteps). */
     public long stepsToTarget(Nqm nqm, double lr, double batch, long maxSteps) {
@@ -20,7 +24,7 @@ public record LinearRule(String kind, double gamma, double beta) {
             a[i] = lr * Math.pow(h[i], -gamma);
         }
         double c = nqm.target();
-        if (kind.equals("sgd")) {
+        if (kind == Kind.SGD) {
             return sgdClosedForm(h, a, batch, c, maxSteps);
         }
         Plateau plateau = new Plateau();
@@ -29,56 +33,13 @@ public record LinearRule(String kind, double gamma, double beta) {
         double[] s2 = new double[k];
         double[] s3 = new double[k];
         java.util.Arrays.fill(s1, 1.0);
-        if (kind.equals("ema")) {
+        if (kind == Kind.EMA) {
             java.util.Arrays.fill(s2, 1.0);
             java.util.Arrays.fill(s3, 1.0);
         }
         for (long step = 1; step <= maxSteps; step++) {
-            double loss = 0;
-            switch (kind) {
-                case "sgd" -> {
-                    for (int i = 0; i < k; i++) {
-                        double r = 1 - a[i] * h[i];
-                        s1[i] = r * r * s1[i] + a[i] * a[i] * h[i] / batch;
-                        loss += h[i] * s1[i];
-                    }
-                }
-                case "momentum" -> {
-                    // state (x, v): v' = b v - a h x - a n ; x' = x + v'
-                    double b = beta;
-                    for (int i = 0; i < k; i++) {
-                        double ah = a[i] * h[i];
-                        double q = a[i] * a[i] * h[i] / batch;
-                        double xx = s1[i];
-                        double xv = s2[i];
-                        double vv = s3[i];
-                        double nx = (1 - ah) * (1 - ah) * xx + 2 * (1 - ah) * b * xv + b * b * vv
-                                + q;
-                        double nxv = -ah * (1 - ah) * xx + b * (1 - 2 * ah) * xv + b * b * vv + q;
-                        double nv = ah * ah * xx - 2 * ah * b * xv + b * b * vv + q;
-                        s1[i] = nx;
-                        s2[i] = nxv;
-                        s3[i] = nv;
-                        loss += h[i] * nx;
-                    }
-                }
-                case "ema" -> {
-                    // x' = (1 - a h) x - a n ; e' = beta e + (1 - beta) x'; loss at e
-                    double al = beta;
-                    for (int i = 0; i < k; i++) {
-                        double r = 1 - a[i] * h[i];
-                        double xx = r * r * s1[i] + a[i] * a[i] * h[i] / batch;
-                        double xe = r * s2[i];
-                        double ne = al * al * s3[i] + 2 * al * (1 - al) * xe
-                                + (1 - al) * (1 - al) * xx;
-                        s2[i] = al * xe + (1 - al) * xx;
-                        s1[i] = xx;
-                        s3[i] = ne;
-                        loss += h[i] * ne;
-                    }
-                }
-                default -> throw new IllegalArgumentException(kind);
-            }
+            double loss = kind == Kind.MOMENTUM ? momentumStep(h, a, batch, s1, s2, s3)
+                    : emaStep(h, a, batch, s1, s2, s3);
             loss /= 2;
             if (loss < c) {
                 return step;
@@ -88,6 +49,52 @@ public record LinearRule(String kind, double gamma, double beta) {
             }
         }
         return -1;
+    }
+
+    /**
+     * Heavy ball: the second moments of (x, v) with v' = b v - a h x - a n and x' = x + v'.
+     *
+     * @return twice the expected loss after the step
+     */
+    private double momentumStep(double[] h, double[] a, double batch, double[] xx, double[] xv,
+            double[] vv) {
+        double b = beta;
+        double loss = 0;
+        for (int i = 0; i < h.length; i++) {
+            double ah = a[i] * h[i];
+            double q = a[i] * a[i] * h[i] / batch;
+            double nx = (1 - ah) * (1 - ah) * xx[i] + 2 * (1 - ah) * b * xv[i] + b * b * vv[i] + q;
+            double nxv = -ah * (1 - ah) * xx[i] + b * (1 - 2 * ah) * xv[i] + b * b * vv[i] + q;
+            double nv = ah * ah * xx[i] - 2 * ah * b * xv[i] + b * b * vv[i] + q;
+            xx[i] = nx;
+            xv[i] = nxv;
+            vv[i] = nv;
+            loss += h[i] * nx;
+        }
+        return loss;
+    }
+
+    /**
+     * SGD with an EMA of the iterates: x' = (1 - a h) x - a n and e' = beta e + (1 - beta) x'; the
+     * loss is measured at e.
+     *
+     * @return twice the expected loss after the step
+     */
+    private double emaStep(double[] h, double[] a, double batch, double[] xx, double[] xe,
+            double[] ee) {
+        double al = beta;
+        double loss = 0;
+        for (int i = 0; i < h.length; i++) {
+            double r = 1 - a[i] * h[i];
+            double nxx = r * r * xx[i] + a[i] * a[i] * h[i] / batch;
+            double nxe = r * xe[i];
+            double ne = al * al * ee[i] + 2 * al * (1 - al) * nxe + (1 - al) * (1 - al) * nxx;
+            xe[i] = al * nxe + (1 - al) * nxx;
+            xx[i] = nxx;
+            ee[i] = ne;
+            loss += h[i] * ne;
+        }
+        return loss;
     }
 
     /**

@@ -6,8 +6,12 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
+import org.adabayes.io.UserInputException;
+import org.adabayes.optim.HyperParameter;
+import org.adabayes.optim.OptimizerKind;
+import org.adabayes.optim.OptimizerSpec;
+import org.adabayes.optim.PaperNetwork;
 import org.adabayes.optim.ScalarRule;
-import org.adabayes.optim.ScalarRules;
 
 /**
  * Steps-to-target against batch size: for each optimizer and batch size, the minimum over a
@@ -22,6 +26,9 @@ import org.adabayes.optim.ScalarRules;
  */
 public record NqmSweep(Nqm nqm, double[] lrGrid, double[] etaGrid, double[] etaSgdGrid,
         double[] betaGrid, int repeats, long maxSteps) {
+
+    /** The largest batch size a sweep takes (the paper's largest is 2^21). */
+    static final long MAX_BATCH = 1L << 40;
 
     public static final List<String> OPTIMIZERS = List.of("sgd", "momentum", "precond-0.25",
             "precond-0.5", "precond-0.75", "ema", "adam", "adabayes", "adabayes-fp");
@@ -40,15 +47,20 @@ public record NqmSweep(Nqm nqm, double[] lrGrid, double[] etaGrid, double[] etaS
                 Math.max(20_000L, 200L * nqm.dim()));
     }
 
-    /** Runs every (optimizer, batch size) point, in parallel over points. */
-    public List<NqmPoint> run(List<String> optimizers, List<Long> batchSizes,
-            Consumer<NqmPoint> progress) {
+    /** Rejects a name the NQM does not know, naming the option. */
+    public static void checkOptimizers(List<String> optimizers) {
         for (String o : optimizers) {
             if (!OPTIMIZERS.contains(o)) {
-                throw new IllegalArgumentException("--optimizers: unknown NQM optimizer '" + o
+                throw new UserInputException("--optimizers: unknown NQM optimizer '" + o
                         + "' (expected " + String.join(", ", OPTIMIZERS) + ")");
             }
         }
+    }
+
+    /** Runs every (optimizer, batch size) point, in parallel over points. */
+    public List<NqmPoint> run(List<String> optimizers, List<Long> batchSizes,
+            Consumer<NqmPoint> progress) {
+        checkOptimizers(optimizers);
         List<long[]> jobs = new ArrayList<>();
         for (int o = 0; o < optimizers.size(); o++) {
             for (long b : batchSizes) {
@@ -74,14 +86,25 @@ public record NqmSweep(Nqm nqm, double[] lrGrid, double[] etaGrid, double[] etaS
         return list;
     }
 
+    /** The registry's optimizer for an adaptive NQM name (adam and the AdaBayes pair), or null. */
+    static OptimizerKind adaptiveKind(String optimizer) {
+        for (OptimizerKind k : OptimizerKind.values()) {
+            if (k.id().equals(optimizer) && k.isAdaptive()) {
+                return k;
+            }
+        }
+        return null;
+    }
+
     private static long cost(String optimizer, long batch) {
-        boolean adaptive = optimizer.startsWith("ada");
+        boolean adaptive = adaptiveKind(optimizer) != null;
         return (adaptive ? 1_000_000L : 1L) * 100_000L / Math.max(1, Math.min(batch, 100_000));
     }
 
     NqmPoint point(String optimizer, long batch) {
-        if (optimizer.startsWith("ada")) {
-            return adaptive(optimizer, batch);
+        OptimizerKind kind = adaptiveKind(optimizer);
+        if (kind != null) {
+            return adaptive(kind, batch);
         }
         LinearRule rule;
         double[] betas = {Double.NaN};
@@ -93,13 +116,14 @@ public record NqmSweep(Nqm nqm, double[] lrGrid, double[] etaGrid, double[] etaS
         double bestBeta = Double.NaN;
         for (double beta : betas) {
             if (optimizer.equals("momentum")) {
-                rule = new LinearRule("momentum", 0, beta);
+                rule = new LinearRule(LinearRule.Kind.MOMENTUM, 0, beta);
             } else if (optimizer.equals("ema")) {
-                rule = new LinearRule("ema", 0, 0.99);
+                rule = new LinearRule(LinearRule.Kind.EMA, 0, 0.99);
             } else if (optimizer.startsWith("precond-")) {
-                rule = new LinearRule("sgd", Double.parseDouble(optimizer.substring(8)), 0);
+                rule = new LinearRule(LinearRule.Kind.SGD,
+                        Double.parseDouble(optimizer.substring(8)), 0);
             } else {
-                rule = new LinearRule("sgd", 0, 0);
+                rule = new LinearRule(LinearRule.Kind.SGD, 0, 0);
             }
             long bestHere = -1;
             int worse = 0;
@@ -124,8 +148,10 @@ public record NqmSweep(Nqm nqm, double[] lrGrid, double[] etaGrid, double[] etaS
                 Double.NaN, best, best, best, "exact");
     }
 
-    private NqmPoint adaptive(String optimizer, long batch) {
-        double[] sgdRates = optimizer.equals("adam") ? new double[] {Double.NaN} : etaSgdGrid;
+    private NqmPoint adaptive(OptimizerKind kind, long batch) {
+        String optimizer = kind.id();
+        boolean bayes = kind.isBayesian();
+        double[] sgdRates = bayes ? etaSgdGrid : new double[] {Double.NaN};
         double bestMean = Double.POSITIVE_INFINITY;
         NqmPoint best = new NqmPoint(optimizer, batch, Double.NaN, Double.NaN, Double.NaN, -1, -1,
                 -1, "monte-carlo");
@@ -138,7 +164,7 @@ public record NqmSweep(Nqm nqm, double[] lrGrid, double[] etaGrid, double[] etaS
                 double sigma2 = etaSgd / batch;
                 long cap = Double.isInfinite(bestMean) ? maxSteps : (long) bestMean;
                 MonteCarlo.Result res = MonteCarlo.stepsToTarget(nqm,
-                        n -> rule(optimizer, eta, sigma2, b, n), batch, repeats, cap, 17);
+                        n -> rule(kind, eta, sigma2, b, n), batch, repeats, cap, 17);
                 boolean ok = res.steps() > 0;
                 double mean = ok ? res.steps() : Double.POSITIVE_INFINITY;
                 if (mean < bestHere) {
@@ -153,7 +179,7 @@ public record NqmSweep(Nqm nqm, double[] lrGrid, double[] etaGrid, double[] etaS
                 if (mean < bestMean) {
                     bestMean = mean;
                     best = new NqmPoint(optimizer, batch, eta, Double.NaN,
-                            optimizer.equals("adam") ? Double.NaN : sigma2, res.steps(),
+                            bayes ? sigma2 : Double.NaN, res.steps(),
                             res.lo(), res.hi(), "monte-carlo");
                 }
             }
@@ -161,13 +187,66 @@ public record NqmSweep(Nqm nqm, double[] lrGrid, double[] etaGrid, double[] etaS
         return best;
     }
 
-    static ScalarRule rule(String optimizer, double eta, double sigma2, int batch, int n) {
-        return switch (optimizer) {
-            case "adam" -> ScalarRules.adam(eta, 0.9, 0.999, 1e-8, 0, false, false, n);
-            case "adabayes" -> ScalarRules.adabayes(eta, sigma2, 0.9, 0, batch, false, n);
-            case "adabayes-fp" -> ScalarRules.adabayesFp(eta, sigma2, 0.9, 0.999, 1e-8, 0, batch,
-                    n);
-            default -> throw new IllegalArgumentException(optimizer);
-        };
+    /**
+     * The registry's twin with the NQM's settings: beta1 0.9, no weight decay, the given eta and
+     * (for the AdaBayes pair) sigma^2; every other hyper-parameter the paper's.
+     */
+    static ScalarRule rule(OptimizerKind kind, double eta, double sigma2, int batch, int n) {
+        OptimizerSpec s = OptimizerSpec.of(kind).with(HyperParameter.LR, eta)
+                .with(HyperParameter.BETA1, 0.9).with(HyperParameter.WEIGHT_DECAY, 0.0);
+        if (kind.isBayesian()) {
+            s = s.with(HyperParameter.SIGMA2, sigma2);
+        }
+        return kind.twin(s.resolve(PaperNetwork.RESNET34, batch), batch, n);
+    }
+
+    /**
+     * Batch sizes from LO..HI (powers of two, doubling) or a comma list; every size must be a
+     * positive power of two or integer up to 2^40, so a range always ends.
+     */
+    public static List<Long> parseBatchSizes(String s) {
+        List<Long> out = new ArrayList<>();
+        try {
+            if (s.contains("..")) {
+                String[] p = s.split("\\.\\.", -1);
+                if (p.length != 2) {
+                    throw new NumberFormatException();
+                }
+                long lo = batchSize(p[0].trim(), s);
+                long hi = batchSize(p[1].trim(), s);
+                if (hi < lo) {
+                    throw new UserInputException("--batch-sizes: '" + s + "' ends below its start");
+                }
+                for (long b = lo; b <= hi; b *= 2) {
+                    out.add(b);
+                }
+            } else {
+                for (String x : s.split(",", -1)) {
+                    out.add(batchSize(x.trim(), s));
+                }
+            }
+        } catch (NumberFormatException e) {
+            throw new UserInputException("--batch-sizes: cannot parse '" + s
+                    + "' (expected LO..HI or a comma list, e.g. 4..2^21)");
+        }
+        return out;
+    }
+
+    private static long batchSize(String x, String whole) {
+        long v = x.startsWith("2^") ? pow2(Integer.parseInt(x.substring(2)), whole)
+                : Long.parseLong(x);
+        if (v < 1 || v > MAX_BATCH) {
+            throw new UserInputException("--batch-sizes: " + x + " in '" + whole
+                    + "' is outside 1..2^40");
+        }
+        return v;
+    }
+
+    private static long pow2(int e, String whole) {
+        if (e < 0 || e > 40) {
+            throw new UserInputException("--batch-sizes: 2^" + e + " in '" + whole
+                    + "' is outside 1..2^40");
+        }
+        return 1L << e;
     }
 }

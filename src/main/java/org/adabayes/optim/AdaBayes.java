@@ -24,23 +24,20 @@ public final class AdaBayes extends StatefulOptimizer {
     private final float sigma2;
     private final float beta1;
     private final float lambda;
-    private final int batch;
     private final boolean exactPrior;
 
-    private AdaBayes(Builder b) {
+    AdaBayes(HarnessBuilder<?> b) {
         super(b);
-        eta = b.eta;
-        sigma2 = b.sigma2;
-        beta1 = b.beta1;
-        lambda = b.weightDecay;
-        batch = b.batchSize;
-        exactPrior = b.exactPrior;
+        eta = param(HyperParameter.LR);
+        sigma2 = param(HyperParameter.SIGMA2);
+        beta1 = param(HyperParameter.BETA1);
+        lambda = param(HyperParameter.WEIGHT_DECAY);
+        exactPrior = Boolean.TRUE.equals(spec().value(HyperParameter.EXACT_PRIOR));
     }
 
-    public static Builder builder() {
-        return new Builder();
+    public static HarnessBuilder<AdaBayes> builder() {
+        return new HarnessBuilder<>(OptimizerKind.ADABAYES, AdaBayes::new);
     }
-
     /**
      * Fourteen element-wise passes and two temporaries per step: m and the prior precision
      * P = 1/s2_prior are state, the mean-loss gradient is used directly and B folded into the
@@ -56,10 +53,11 @@ public final class AdaBayes extends StatefulOptimizer {
         NDArray m = s.get("m", 0f);
         NDArray prec = s.get("prior_precision", 1f / sigma2);
         m.subi(grad).muli(beta1).addi(grad);               // m = b1 m + (1 - b1) grad
-        NDArray post = grad.square().muli(f((double) batch * batch)).addi(prec).powi(-1);
+        double b2 = (double) batchSize() * batchSize();
+        NDArray post = grad.square().muli(f(b2)).addi(prec).powi(-1);
         LrTrace trace = trace();
         if (trace != null) {
-            NDArray g2 = grad.square().muli(f((double) batch * batch));
+            NDArray g2 = grad.square().muli(f(b2));
             NDArray v = s.get("trace_v", 0f).muli(ADAM_BETA2).addi(g2.muli(1 - ADAM_BETA2));
             if (trace.wants(id, t)) {
                 double bc2 = 1 - Math.pow(ADAM_BETA2, t);
@@ -69,7 +67,7 @@ public final class AdaBayes extends StatefulOptimizer {
         if (lambda != 0) {
             w.muli(f(1 - lambda * f));
         }
-        w.subi(post.mul(m).muli(f(batch / bc1)));          // w -= s2_post * B * m_hat
+        w.subi(post.mul(m).muli(f(batchSize() / bc1)));          // w -= s2_post * B * m_hat
         double rho = etaF * etaF / sig2F;
         if (exactPrior) {
             double decay = Math.exp(-rho);
@@ -79,20 +77,5 @@ public final class AdaBayes extends StatefulOptimizer {
             post.muli(f(a * a)).addi(f(etaF * etaF));      // next s2_prior (eq. 17b)
         }
         s.replace("prior_precision", post.powi(-1));
-    }
-
-    /** Builder in DJL's shape; {@code optExactPrior(true)} uses the author's exact OU prior. */
-    public static final class Builder extends BayesBuilder<Builder> {
-        private boolean exactPrior;
-
-        public Builder optExactPrior(boolean v) {
-            exactPrior = v;
-            return this;
-        }
-
-        public AdaBayes build() {
-            check();
-            return new AdaBayes(this);
-        }
     }
 }

@@ -23,21 +23,19 @@ public final class AdaBayesFp extends StatefulOptimizer {
     private final float beta2;
     private final float eps;
     private final float lambda;
-    private final int batch;
 
-    private AdaBayesFp(Builder b) {
+    AdaBayesFp(HarnessBuilder<?> b) {
         super(b);
-        eta = b.eta;
-        sigma2 = b.sigma2;
-        beta1 = b.beta1;
-        beta2 = b.beta2;
-        eps = b.eps;
-        lambda = b.weightDecay;
-        batch = b.batchSize;
+        eta = param(HyperParameter.LR);
+        sigma2 = param(HyperParameter.SIGMA2);
+        beta1 = param(HyperParameter.BETA1);
+        beta2 = param(HyperParameter.BETA2);
+        eps = param(HyperParameter.EPS);
+        lambda = param(HyperParameter.WEIGHT_DECAY);
     }
 
-    public static Builder builder() {
-        return new Builder();
+    public static HarnessBuilder<AdaBayesFp> builder() {
+        return new HarnessBuilder<>(OptimizerKind.ADABAYES_FP, AdaBayesFp::new);
     }
 
     /**
@@ -51,7 +49,7 @@ public final class AdaBayesFp extends StatefulOptimizer {
         double sig2F = sigma2 * f;
         double bc1 = 1 - Math.pow(beta1, t);
         double bc2 = 1 - Math.pow(beta2, t);
-        double b2 = (double) batch * batch;
+        double b2 = (double) batchSize() * batchSize();
         NDArray[] mv = moments(s, grad, beta1, beta2, false);   // of the mean-loss gradient
         NDArray m = mv[0];
         NDArray v = mv[1];
@@ -66,29 +64,6 @@ public final class AdaBayesFp extends StatefulOptimizer {
         if (lambda != 0) {
             w.muli(1 - lambda);
         }
-        w.subi(post.muli(m).muli(f(batch / bc1)));         // w -= s2_post * B * m_hat
-    }
-
-    /** Builder in DJL's shape. */
-    public static final class Builder extends BayesBuilder<Builder> {
-        private float beta2 = 0.999f;
-        private float eps = 1e-8f;
-
-        public Builder optBeta2(float v) {
-            beta2 = v;
-            return this;
-        }
-
-        public Builder optEpsilon(float v) {
-            eps = v;
-            return this;
-        }
-
-        public AdaBayesFp build() {
-            check();
-            Checks.unit("beta2", beta2);
-            Checks.nonNegative("eps", eps);
-            return new AdaBayesFp(this);
-        }
+        w.subi(post.muli(m).muli(f(batchSize() / bc1)));         // w -= s2_post * B * m_hat
     }
 }

@@ -4,22 +4,22 @@ import ai.djl.ndarray.NDArray;
 
 /**
  * AdaGrad as torch.optim.Adagrad (lr_decay 0, initial accumulator 0), coupled L2:
- * d = g + wd w; s += d^2; w -= lr f d / (sqrt(s) + eps).
+ * d = g + wd w; s += d^2; w -= lr f d / (sqrt(s) + eps) ({@code docs/equations.md#adagrad}).
  */
 public final class AdaGrad extends StatefulOptimizer {
     private final float lr;
     private final float eps;
     private final float weightDecay;
 
-    private AdaGrad(Builder b) {
+    AdaGrad(HarnessBuilder<?> b) {
         super(b);
-        lr = b.lr;
-        eps = b.eps;
-        weightDecay = b.weightDecay;
+        lr = param(HyperParameter.LR);
+        eps = param(HyperParameter.EPS);
+        weightDecay = param(HyperParameter.WEIGHT_DECAY);
     }
 
-    public static Builder builder() {
-        return new Builder();
+    public static HarnessBuilder<AdaGrad> builder() {
+        return new HarnessBuilder<>(OptimizerKind.ADAGRAD, AdaGrad::new);
     }
 
     @Override
@@ -27,39 +27,5 @@ public final class AdaGrad extends StatefulOptimizer {
         NDArray d = withL2(g, w, weightDecay);
         NDArray sum = s.get("sum", 0f).addi(d.square());
         w.subi(d.div(sum.sqrt().addi(eps)).muli(f(lr * scheduleFactor())));
-    }
-
-    /** Builder in DJL's shape. */
-    public static final class Builder extends OptimizerBuilder<Builder> {
-        private float lr = 0.01f;
-        private float eps = 1e-10f;
-        private float weightDecay = 5e-4f;
-
-        public Builder optLearningRate(float v) {
-            lr = v;
-            return this;
-        }
-
-        public Builder optEpsilon(float v) {
-            eps = v;
-            return this;
-        }
-
-        public Builder optWeightDecay(float v) {
-            weightDecay = v;
-            return this;
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        public AdaGrad build() {
-            Checks.positive("lr", lr);
-            Checks.nonNegative("eps", eps);
-            Checks.unit("weightDecay", weightDecay);
-            return new AdaGrad(this);
-        }
     }
 }

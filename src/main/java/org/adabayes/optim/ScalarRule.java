@@ -2,9 +2,10 @@ package org.adabayes.optim;
 
 /**
  * The double-precision twin of each optimizer: the same update rule on plain arrays, one element at
- * a time, written from the equations rather than from the NDArray code. The NQM simulates with it
- * (no DJL there) and the tests check every DJL optimizer against it.
+ * a time, written from the equations ({@code docs/equations.md}) rather than from the NDArray code.
+ * The NQM simulates with it (no DJL there) and the tests check every DJL optimizer against it.
  */
+@FunctionalInterface
 public interface ScalarRule {
     /**
      * One step on every element.
@@ -15,9 +16,4 @@ public interface ScalarRule {
      * @param f schedule factor
      */
     void step(double[] w, double[] g, int t, double f);
-
-    /** The per-element learning rate of the last step (AdaBayes pair: s2_post), else null. */
-    default double[] lastRates() {
-        return null;
-    }
 }

@@ -1,27 +1,28 @@
 package org.adabayes.optim;
 
-import org.adabayes.config.OptimizerSpec;
+import static org.adabayes.optim.HyperParameter.BETA1;
+import static org.adabayes.optim.HyperParameter.BETA2;
+import static org.adabayes.optim.HyperParameter.EPS;
+import static org.adabayes.optim.HyperParameter.FINAL_LR;
+import static org.adabayes.optim.HyperParameter.GAMMA;
+import static org.adabayes.optim.HyperParameter.LR;
+import static org.adabayes.optim.HyperParameter.MOMENTUM;
+import static org.adabayes.optim.HyperParameter.SIGMA2;
+import static org.adabayes.optim.HyperParameter.WEIGHT_DECAY;
 
-/** Builds the {@link ScalarRule} of a resolved spec, for {@code n} elements. */
+/**
+ * The twins of the registry's optimizers ({@link OptimizerKind#twin}), each a loop over elements
+ * that reads like its equation in {@code docs/equations.md}. Every factory takes a resolved spec,
+ * the batch size and the number of elements.
+ */
 public final class ScalarRules {
     private ScalarRules() {}
 
-    public static ScalarRule create(OptimizerSpec o, int batchSize, int n) {
-        return switch (o.name()) {
-            case "sgd" -> sgd(o.lr(), o.momentum(), o.weightDecay(), n);
-            case "adam", "amsgrad", "adamw" -> adam(o.lr(), o.beta1(), o.beta2(), o.eps(),
-                    o.weightDecay(), o.name().equals("amsgrad"), o.name().equals("adamw"), n);
-            case "adagrad" -> adagrad(o.lr(), o.eps(), o.weightDecay(), n);
-            case "adabound", "amsbound" -> adabound(o, n);
-            case "adabayes" -> adabayes(o.lr(), o.sigma2(), o.beta1(), o.weightDecay(), batchSize,
-                    o.exactPrior(), n);
-            case "adabayes-fp" -> adabayesFp(o.lr(), o.sigma2(), o.beta1(), o.beta2(), o.eps(),
-                    o.weightDecay(), batchSize, n);
-            default -> throw new IllegalArgumentException(o.name());
-        };
-    }
-
-    static ScalarRule sgd(double lr, double mom, double wd, int n) {
+    /** {@code docs/equations.md#sgd}. */
+    static ScalarRule sgd(OptimizerSpec o, int batch, int n) {
+        double lr = o.number(LR);
+        double mom = o.number(MOMENTUM);
+        double wd = o.number(WEIGHT_DECAY);
         double[] buf = new double[n];
         return (w, g, t, f) -> {
             for (int i = 0; i < n; i++) {
@@ -32,8 +33,15 @@ public final class ScalarRules {
         };
     }
 
-    public static ScalarRule adam(double lr, double b1, double b2, double eps, double wd,
-            boolean ams, boolean decoupled, int n) {
+    /** Adam, AMSGrad and AdamW: {@code docs/equations.md#adam} and {@code #adamw}. */
+    static ScalarRule adam(OptimizerSpec o, int batch, int n) {
+        double lr = o.number(LR);
+        double b1 = o.number(BETA1);
+        double b2 = o.number(BETA2);
+        double eps = o.number(EPS);
+        double wd = o.number(WEIGHT_DECAY);
+        boolean ams = o.kind() == OptimizerKind.AMSGRAD;
+        boolean decoupled = o.kind() == OptimizerKind.ADAMW;
         double[] m = new double[n];
         double[] v = new double[n];
         double[] vmax = new double[n];
@@ -49,17 +57,18 @@ public final class ScalarRules {
                 }
                 m[i] = b1 * m[i] + (1 - b1) * d;
                 v[i] = b2 * v[i] + (1 - b2) * d * d;
-                double vv = v[i];
-                if (ams) {
-                    vmax[i] = Math.max(vmax[i], v[i]);
-                    vv = vmax[i];
-                }
+                vmax[i] = Math.max(vmax[i], v[i]);
+                double vv = ams ? vmax[i] : v[i];
                 w[i] -= lr * f / bc1 * m[i] / (Math.sqrt(vv) / Math.sqrt(bc2) + eps);
             }
         };
     }
 
-    static ScalarRule adagrad(double lr, double eps, double wd, int n) {
+    /** {@code docs/equations.md#adagrad}. */
+    static ScalarRule adagrad(OptimizerSpec o, int batch, int n) {
+        double lr = o.number(LR);
+        double eps = o.number(EPS);
+        double wd = o.number(WEIGHT_DECAY);
         double[] sum = new double[n];
         return (w, g, t, f) -> {
             for (int i = 0; i < n; i++) {
@@ -70,93 +79,80 @@ public final class ScalarRules {
         };
     }
 
-    static ScalarRule adabound(OptimizerSpec o, int n) {
+    /** AdaBound and AMSBound: {@code docs/equations.md#adabound}. */
+    static ScalarRule adabound(OptimizerSpec o, int batch, int n) {
         double[] m = new double[n];
         double[] v = new double[n];
         double[] vmax = new double[n];
-        boolean ams = o.name().equals("amsbound");
-        double b1 = o.beta1();
-        double b2 = o.beta2();
+        boolean ams = o.kind() == OptimizerKind.AMSBOUND;
+        double b1 = o.number(BETA1);
+        double b2 = o.number(BETA2);
+        double gamma = o.number(GAMMA);
         return (w, g, t, f) -> {
             double bc1 = 1 - Math.pow(b1, t);
             double bc2 = 1 - Math.pow(b2, t);
-            double step = o.lr() * f * Math.sqrt(bc2) / bc1;
-            double fin = o.finalLr() * f;
-            double lo = fin * (1 - 1 / (o.gamma() * t + 1));
-            double hi = fin * (1 + 1 / (o.gamma() * t));
+            double step = o.number(LR) * f * Math.sqrt(bc2) / bc1;
+            double fin = o.number(FINAL_LR) * f;
+            double lo = fin * (1 - 1 / (gamma * t + 1));
+            double hi = fin * (1 + 1 / (gamma * t));
             for (int i = 0; i < n; i++) {
-                double d = g[i] + o.weightDecay() * w[i];
+                double d = g[i] + o.number(WEIGHT_DECAY) * w[i];
                 m[i] = b1 * m[i] + (1 - b1) * d;
                 v[i] = b2 * v[i] + (1 - b2) * d * d;
-                double vv = v[i];
-                if (ams) {
-                    vmax[i] = Math.max(vmax[i], v[i]);
-                    vv = vmax[i];
-                }
-                double rate = Math.min(hi, Math.max(lo, step / (Math.sqrt(vv) + o.eps())));
+                vmax[i] = Math.max(vmax[i], v[i]);
+                double vv = ams ? vmax[i] : v[i];
+                double rate = Math.min(hi, Math.max(lo, step / (Math.sqrt(vv) + o.number(EPS))));
                 w[i] -= rate * m[i];
             }
         };
     }
 
-    /** AdaBayes (Algorithm 1); see {@link AdaBayes} for the equations. */
-    public static ScalarRule adabayes(double eta, double sigma2, double b1, double lambda,
-            int batch, boolean exactPrior, int n) {
+    /** AdaBayes, Algorithm 1 ({@code docs/equations.md#alg-1}); see {@link AdaBayes}. */
+    static ScalarRule adabayes(OptimizerSpec o, int batch, int n) {
+        double eta = o.number(LR);
+        double sigma2 = o.number(SIGMA2);
+        double b1 = o.number(BETA1);
+        double lambda = o.number(WEIGHT_DECAY);
+        boolean exactPrior = Boolean.TRUE.equals(o.value(HyperParameter.EXACT_PRIOR));
         double[] m = new double[n];
         double[] prior = new double[n];
-        double[] post = new double[n];
         java.util.Arrays.fill(prior, sigma2);
-        return new ScalarRule() {
-            @Override
-            public void step(double[] w, double[] grad, int t, double f) {
-                double etaF = eta * f;
-                double sig2F = sigma2 * f;
-                double bc1 = 1 - Math.pow(b1, t);
-                double rho = etaF * etaF / sig2F;
-                for (int i = 0; i < n; i++) {
-                    double g = batch * grad[i];
-                    m[i] = b1 * m[i] + (1 - b1) * g;
-                    post[i] = 1 / (1 / prior[i] + g * g);
-                    w[i] = (1 - lambda * f) * w[i] - post[i] * m[i] / bc1;
-                    prior[i] = exactPrior
-                            ? post[i] * Math.exp(-rho) + sig2F * (1 - Math.exp(-rho))
-                            : (1 - rho / 2) * (1 - rho / 2) * post[i] + etaF * etaF;
-                }
-            }
-
-            @Override
-            public double[] lastRates() {
-                return post;
+        return (w, grad, t, f) -> {
+            double etaF = eta * f;
+            double sig2F = sigma2 * f;
+            double bc1 = 1 - Math.pow(b1, t);
+            double rho = etaF * etaF / sig2F;
+            for (int i = 0; i < n; i++) {
+                double g = batch * grad[i];
+                m[i] = b1 * m[i] + (1 - b1) * g;
+                double post = 1 / (1 / prior[i] + g * g);
+                w[i] = (1 - lambda * f) * w[i] - post * m[i] / bc1;
+                prior[i] = exactPrior
+                        ? post * Math.exp(-rho) + sig2F * (1 - Math.exp(-rho))
+                        : (1 - rho / 2) * (1 - rho / 2) * post + etaF * etaF;
             }
         };
     }
 
-    /** AdaBayes-FP (Algorithm 2); see {@link AdaBayesFp} for the equations. */
-    public static ScalarRule adabayesFp(double eta, double sigma2, double b1, double b2,
-            double eps, double lambda, int batch, int n) {
+    /** AdaBayes-FP, Algorithm 2 ({@code docs/equations.md#alg-2}); see {@link AdaBayesFp}. */
+    static ScalarRule adabayesFp(OptimizerSpec o, int batch, int n) {
+        double eta = o.number(LR);
+        double sigma2 = o.number(SIGMA2);
+        double b1 = o.number(BETA1);
+        double b2 = o.number(BETA2);
+        double eps = o.number(EPS);
+        double lambda = o.number(WEIGHT_DECAY);
         double[] m = new double[n];
         double[] v = new double[n];
-        double[] post = new double[n];
-        return new ScalarRule() {
-            @Override
-            public void step(double[] w, double[] grad, int t, double f) {
-                double etaF = eta * f;
-                double sig2F = sigma2 * f;
-                double bc1 = 1 - Math.pow(b1, t);
-                double bc2 = 1 - Math.pow(b2, t);
-                for (int i = 0; i < n; i++) {
-                    double g = batch * grad[i];
-                    m[i] = b1 * m[i] + (1 - b1) * g;
-                    v[i] = b2 * v[i] + (1 - b2) * g * g;
-                    double g2 = v[i] / bc2 + eps;
-                    post[i] = fixedPoint(g2, etaF, sig2F);
-                    w[i] = (1 - lambda) * w[i] - post[i] * m[i] / bc1;
-                }
-            }
-
-            @Override
-            public double[] lastRates() {
-                return post;
+        return (w, grad, t, f) -> {
+            double bc1 = 1 - Math.pow(b1, t);
+            double bc2 = 1 - Math.pow(b2, t);
+            for (int i = 0; i < n; i++) {
+                double g = batch * grad[i];
+                m[i] = b1 * m[i] + (1 - b1) * g;
+                v[i] = b2 * v[i] + (1 - b2) * g * g;
+                double post = fixedPoint(v[i] / bc2 + eps, eta * f, sigma2 * f);
+                w[i] = (1 - lambda) * w[i] - post * m[i] / bc1;
             }
         };
     }

@@ -34,11 +34,34 @@ import java.util.concurrent.ConcurrentHashMap;
 public abstract class StatefulOptimizer extends Optimizer {
     private final Map<String, Map<String, NDArray>> state = new ConcurrentHashMap<>();
     private final Map<String, Integer> steps = new ConcurrentHashMap<>();
+    private final OptimizerSpec spec;
+    private final int batchSize;
     private volatile double factor = 1.0;
     private LrTrace trace;
 
-    protected StatefulOptimizer(OptimizerBuilder<?> builder) {
+    protected StatefulOptimizer(HarnessBuilder<?> builder) {
         super(builder);
+        this.spec = builder.resolved();
+        this.batchSize = builder.batchSize();
+    }
+
+    /** The resolved hyper-parameters this optimizer runs with. */
+    public OptimizerSpec spec() {
+        return spec;
+    }
+
+    public OptimizerKind kind() {
+        return spec.kind();
+    }
+
+    /** B, by which the AdaBayes family scale the mean-loss gradient (0 when not given). */
+    protected int batchSize() {
+        return batchSize;
+    }
+
+    /** A resolved hyper-parameter as the float the NDArray arithmetic uses. */
+    protected float param(HyperParameter p) {
+        return (float) spec.number(p);
     }
 
     /** The schedule factor f that multiplies every base learning rate (1, then 0.1, ...). */
@@ -50,7 +73,7 @@ public abstract class StatefulOptimizer extends Optimizer {
         return factor;
     }
 
-    /** Turns on Fig. 3 sampling (only the AdaBayes pair records anything). */
+    /** Turns on Fig. 3 sampling (only the AdaBayes family records anything). */
     public void setTrace(LrTrace trace) {
         this.trace = trace;
     }

@@ -7,12 +7,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import javax.imageio.ImageIO;
-import org.adabayes.config.OptimizerSpec;
+import org.adabayes.optim.OptimizerKind;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
@@ -36,12 +35,7 @@ public final class CurvePlots {
     /** Writes fig4-test.png and figA5-train.png (+ one SVG per panel); returns the PNG paths. */
     public static List<Path> write(List<RunSummary> runs, Path out) throws IOException {
         Files.createDirectories(out);
-        Map<Table1.Group, Map<String, List<RunSummary>>> groups = new LinkedHashMap<>();
-        for (RunSummary r : runs) {
-            groups.computeIfAbsent(new Table1.Group(r.dataset(), r.model()),
-                    g -> new TreeMap<>()).computeIfAbsent(r.optimizer(), o -> new ArrayList<>())
-                    .add(r);
-        }
+        Map<Group, Map<OptimizerKind, List<RunSummary>>> groups = Table1.byGroup(runs);
         List<Path> written = new ArrayList<>();
         written.add(figure(groups, out, "fig4-test", new String[] {"test_loss", "test_error"}));
         written.add(figure(groups, out, "figA5-train",
@@ -49,14 +43,13 @@ public final class CurvePlots {
         return written;
     }
 
-    private static Path figure(Map<Table1.Group, Map<String, List<RunSummary>>> groups, Path out,
+    private static Path figure(Map<Group, Map<OptimizerKind, List<RunSummary>>> groups, Path out,
             String name, String[] columns) throws IOException {
         List<BufferedImage> panels = new ArrayList<>();
-        for (Map.Entry<Table1.Group, Map<String, List<RunSummary>>> g : groups.entrySet()) {
+        for (Map.Entry<Group, Map<OptimizerKind, List<RunSummary>>> g : groups.entrySet()) {
             for (String col : columns) {
                 XYChart chart = panel(g.getKey(), g.getValue(), col);
-                String slug = name + "-" + g.getKey().dataset() + "-"
-                        + g.getKey().model().replace('@', '_') + "-" + col;
+                String slug = name + "-" + g.getKey().slug() + "-" + col;
                 VectorGraphicsEncoder.saveVectorGraphic(chart, out.resolve(slug).toString(),
                         VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
                 panels.add(BitmapEncoder.getBufferedImage(chart));
@@ -77,7 +70,7 @@ public final class CurvePlots {
         return png;
     }
 
-    static XYChart panel(Table1.Group g, Map<String, List<RunSummary>> byOptimizer, String col) {
+    static XYChart panel(Group g, Map<OptimizerKind, List<RunSummary>> byOptimizer, String col) {
         boolean error = col.endsWith("error");
         XYChart chart = new XYChartBuilder().width(W).height(H)
                 .title(g.title() + ": " + col.replace('_', ' ') + (error ? " (%)" : ""))
@@ -86,17 +79,15 @@ public final class CurvePlots {
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setMarkerSize(0);
         chart.getStyler().setToolTipsEnabled(false);
-        for (String o : OptimizerSpec.NAMES) {
-            List<RunSummary> rs = byOptimizer.get(o);
-            if (rs == null) {
-                continue;
-            }
+        for (Map.Entry<OptimizerKind, List<RunSummary>> entry : byOptimizer.entrySet()) {
+            OptimizerKind o = entry.getKey();
+            List<RunSummary> rs = entry.getValue();
             double[][] band = meanMinMax(rs, col);
             if (band[0].length == 0) {
                 continue;
             }
             Color c = Palette.of(o);
-            String label = OptimizerSpec.displayName(o) + (rs.size() > 1 ? " (n=" + rs.size() + ")"
+            String label = o.displayName() + (rs.size() > 1 ? " (n=" + rs.size() + ")"
                     : "");
             XYSeries s = chart.addSeries(label, band[0], band[1]);
             style(s, c, 2f);

@@ -7,9 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.adabayes.config.OptimizerSpec;
 import org.adabayes.config.RunConfig;
+import org.adabayes.io.UserInputException;
+import org.adabayes.optim.OptimizerSpec;
 import org.adabayes.optim.ScalarRules;
+import org.adabayes.rundir.LrTraceRow;
+import org.adabayes.rundir.RunDir;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
@@ -31,7 +34,7 @@ public final class LrTracePlot {
 
     /** Writes fig3-&lt;run&gt;.png/.svg if the run has a trace; returns the PNG or null. */
     public static Path write(RunSummary run, Path out, String slug) throws IOException {
-        Path trace = run.dir().resolve("lr_trace.csv");
+        Path trace = run.dir().resolve(RunDir.LR_TRACE);
         if (!Files.exists(trace)) {
             return null;
         }
@@ -42,15 +45,15 @@ public final class LrTracePlot {
         List<String> lines = Files.readAllLines(trace, StandardCharsets.UTF_8);
         int stride = Math.max(1, (lines.size() - 1) / MAX_POINTS);
         for (int i = 1; i < lines.size(); i += stride) {
-            String[] f = lines.get(i).split(",");
-            if (f.length != 6) {
-                throw new ReportException(trace + ": line " + (i + 1) + " has " + f.length
-                        + " fields, expected 6");
+            LrTraceRow row = LrTraceRow.parseOrNull(lines.get(i));
+            if (row == null) {
+                throw new UserInputException(trace + ": line " + (i + 1) + " is not a row of "
+                        + LrTraceRow.HEADER);
             }
-            int epoch = Integer.parseInt(f[0]);
-            double x = Double.parseDouble(f[5]);
-            double y = Double.parseDouble(f[4]);
-            if (cfg.schedule().factor(epoch) == 1.0 && x > 0 && y > 0 && Double.isFinite(x)) {
+            double x = row.adamLr();
+            double y = row.s2Post();
+            if (cfg.schedule().factor(row.epoch()) == 1.0 && x > 0 && y > 0
+                    && Double.isFinite(x)) {
                 xs.add(x);
                 ys.add(y);
             }

@@ -2,10 +2,11 @@ package org.adabayes.report;
 
 import java.awt.Color;
 import java.util.List;
-import org.adabayes.config.OptimizerSpec;
+import org.adabayes.optim.OptimizerKind;
 
 /** One fixed colour per optimizer, so every figure reads the same way. */
 final class Palette {
+    /** In the registry's order (Table 1's rows). */
     private static final List<Color> COLORS = List.of(
             new Color(0x4D, 0x4D, 0x4D),  // SGD grey, as the paper's table
             new Color(0x1F, 0x77, 0xB4),  // Adam
@@ -19,9 +20,14 @@ final class Palette {
 
     private Palette() {}
 
-    static Color of(String optimizer) {
-        int i = OptimizerSpec.NAMES.indexOf(optimizer);
-        return i < 0 ? Color.BLACK : COLORS.get(i);
+    /** The colour of an optimizer: Table 1's nine by hand, later entries of the registry by hue. */
+    static Color of(OptimizerKind optimizer) {
+        int i = optimizer.ordinal();
+        if (i < COLORS.size()) {
+            return COLORS.get(i);
+        }
+        float hue = (float) ((i * 0.618034) % 1.0);
+        return Color.getHSBColor(hue, 0.75f, 0.7f);
     }
 
     static Color faint(Color c) {

@@ -3,16 +3,18 @@ package org.adabayes.report;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.adabayes.config.RunConfig;
+import org.adabayes.optim.OptimizerKind;
+import org.adabayes.rundir.RunState;
 import tech.tablesaw.api.Table;
 
 /**
- * One run directory as the report sees it: its config, its status, its epochs as a Tablesaw table,
+ * One run directory as the report sees it: its config, its state, its epochs as a Tablesaw table,
  * and its Table 1 metrics. Minima skip NaN explicitly, because Tablesaw treats NaN as missing and
  * a diverged epoch must not vanish unnoticed.
  *
- * @param status complete | running | diverged | failed (from manifest.json; running when absent)
+ * @param status from manifest.json; running when there is none
  */
-public record RunSummary(Path dir, RunConfig config, String status, Table epochs) {
+public record RunSummary(Path dir, RunConfig config, RunState status, Table epochs) {
 
     public String dataset() {
         return config.dataset().name();
@@ -22,16 +24,12 @@ public record RunSummary(Path dir, RunConfig config, String status, Table epochs
         return config.model().label();
     }
 
-    public String optimizer() {
-        return config.optimizer().name();
+    public OptimizerKind optimizer() {
+        return config.optimizer().kind();
     }
 
     public long seed() {
         return config.seed();
-    }
-
-    public int epochsDone() {
-        return epochs.rowCount();
     }
 
     /** The protocol that must agree within a group: epochs, batch, schedule. */
@@ -41,16 +39,15 @@ public record RunSummary(Path dir, RunConfig config, String status, Table epochs
                 + config.schedule().decayFactor();
     }
 
-    /** The minimum over epochs (best) or the last epoch's value (final) of a column. */
-    public double metric(String column, boolean best) {
-        double[] v = epochs.doubleColumn(column).asDoubleArray();
+    /** The minimum over epochs (best) or the last epoch's value (final) of a metric. */
+    public double metric(Metric metric, Reduction reduction) {
+        double[] v = epochs.doubleColumn(metric.column()).asDoubleArray();
         if (v.length == 0) {
             return Double.NaN;
         }
-        if (!best) {
+        if (reduction == Reduction.FINAL) {
             return v[v.length - 1];
         }
         return Arrays.stream(v).filter(Double::isFinite).min().orElse(Double.NaN);
     }
-
 }

@@ -10,6 +10,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.adabayes.io.AtomicFiles;
 import org.adabayes.optim.StatefulOptimizer;
 
 /**
@@ -19,7 +20,6 @@ import org.adabayes.optim.StatefulOptimizer;
  * checkpoint is never loaded into a different run.
  */
 public final class Checkpoint {
-    public static final String FILE = "checkpoint.bin";
     private static final int MAGIC = 0xADABA7E5;
     private static final int VERSION = 1;
 

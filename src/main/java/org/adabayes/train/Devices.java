@@ -2,25 +2,41 @@ package org.adabayes.train;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import org.adabayes.config.ConfigException;
+import java.util.Locale;
+import org.adabayes.io.UserInputException;
 
 /** Picks the device a run asks for: the GPU when there is one and the config says auto or gpu. */
 public final class Devices {
+    /** What a config or option may ask for. */
+    public enum Choice {
+        AUTO, CPU, GPU;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     private Devices() {}
 
+    /** A config's {@code device} field (validated there as auto | cpu | gpu). */
     public static Device select(String wanted) {
+        return select(Choice.valueOf(wanted.toUpperCase(Locale.ROOT)));
+    }
+
+    public static Device select(Choice wanted) {
         int gpus = Engine.getInstance().getGpuCount();
         return switch (wanted) {
-            case "cpu" -> Device.cpu();
-            case "gpu" -> {
+            case CPU -> Device.cpu();
+            case GPU -> {
                 if (gpus == 0) {
-                    throw new ConfigException("device: gpu was asked for but none is visible to "
-                            + "PyTorch (a CPU build of the natives, or no CUDA driver); "
+                    throw new UserInputException("device: gpu was asked for but none is visible "
+                            + "to PyTorch (a CPU build of the natives, or no CUDA driver); "
                             + "build with -Pcuda or use device: auto");
                 }
                 yield Device.gpu();
             }
-            default -> gpus > 0 ? Device.gpu() : Device.cpu();
+            case AUTO -> gpus > 0 ? Device.gpu() : Device.cpu();
         };
     }
 

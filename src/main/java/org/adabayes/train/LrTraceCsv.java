@@ -10,16 +10,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import org.adabayes.config.RunConfig;
 import org.adabayes.data.Seeds;
-import org.adabayes.optim.AdaBayes;
-import org.adabayes.optim.AdaBayesFp;
+import org.adabayes.io.AtomicFiles;
 import org.adabayes.optim.LrTrace;
 import org.adabayes.optim.StatefulOptimizer;
+import org.adabayes.rundir.LrTraceRow;
+import org.adabayes.rundir.RunDir;
 
 /**
  * lr_trace.csv for Fig. 3: the AdaBayes learning rate against the Adam rate for a fixed, seeded
@@ -29,9 +29,6 @@ import org.adabayes.optim.StatefulOptimizer;
  * duplicates nothing. Appending keeps a long traced run from rewriting a growing file every epoch.
  */
 final class LrTraceCsv {
-    static final String FILE = "lr_trace.csv";
-    static final String HEADER = "epoch,step,parameter,index,s2_post,adam_lr";
-
     private final Path file;
     private final LrTrace trace;
 
@@ -40,11 +37,11 @@ final class LrTraceCsv {
         this.trace = trace;
     }
 
-    /** Null unless the config asks for a trace and the optimizer is one of the AdaBayes pair. */
-    static LrTraceCsv open(Path dir, RunConfig cfg, Block block, StatefulOptimizer optimizer,
+    /** Null unless the config asks for a trace and the optimizer is of the AdaBayes family. */
+    static LrTraceCsv open(RunDir dir, RunConfig cfg, Block block, StatefulOptimizer optimizer,
             int startEpoch) throws IOException {
         int every = cfg.diagnostics().lrTraceEvery();
-        if (every == 0 || !(optimizer instanceof AdaBayes || optimizer instanceof AdaBayesFp)) {
+        if (every == 0 || !optimizer.kind().isBayesian()) {
             return null;
         }
         List<Pair<String, Parameter>> params = new ArrayList<>();
@@ -73,9 +70,9 @@ final class LrTraceCsv {
         chosen.forEach((id, set) -> idx.put(id, set.stream().mapToLong(Long::longValue).toArray()));
         LrTrace trace = new LrTrace(every, idx);
         optimizer.setTrace(trace);
-        Path file = dir.resolve(FILE);
+        Path file = dir.file(RunDir.LR_TRACE);
         List<String> keep = new ArrayList<>();
-        keep.add(HEADER);
+        keep.add(LrTraceRow.HEADER);
         if (Files.exists(file)) {
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                 if (completeRowBefore(line, startEpoch)) {
@@ -92,22 +89,15 @@ final class LrTraceCsv {
      * being appended, which is never before the checkpoint's, so it is dropped here too.
      */
     static boolean completeRowBefore(String line, int start) {
-        String[] f = line.split(",", -1);
-        if (f.length != 6) {
-            return false;
-        }
-        try {
-            return Integer.parseInt(f[0]) < start;
-        } catch (NumberFormatException e) {
-            return false;
-        }
+        LrTraceRow row = LrTraceRow.parseOrNull(line);
+        return row != null && row.epoch() < start;
     }
 
     void append(int epoch) throws IOException {
         StringBuilder sb = new StringBuilder();
         for (LrTrace.Row r : trace.drain()) {
-            sb.append(String.format(Locale.ROOT, "%d,%d,%s,%d,%.6g,%.6g%n", epoch, r.step(),
-                    r.parameter(), r.index(), r.s2Post(), r.adamRate()));
+            sb.append(new LrTraceRow(epoch, r.step(), r.parameter(), r.index(), r.s2Post(),
+                    r.adamRate()).toCsv()).append('\n');
         }
         Files.writeString(file, sb.toString(), StandardCharsets.UTF_8,
                 java.nio.file.StandardOpenOption.APPEND);

@@ -13,8 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.adabayes.config.ConfigException;
-import org.adabayes.config.ConfigLoader;
+import org.adabayes.config.ConfigCodec;
 import org.adabayes.config.RunConfig;
 import org.adabayes.data.BatchAugmenter;
 import org.adabayes.data.Datasets;
@@ -22,9 +21,14 @@ import org.adabayes.data.ImageSet;
 import org.adabayes.data.Normalization;
 import org.adabayes.data.Seeds;
 import org.adabayes.data.Splits;
+import org.adabayes.io.AtomicFiles;
+import org.adabayes.io.UserInputException;
 import org.adabayes.model.Models;
-import org.adabayes.optim.Optimizers;
 import org.adabayes.optim.StatefulOptimizer;
+import org.adabayes.rundir.EpochRecord;
+import org.adabayes.rundir.Manifest;
+import org.adabayes.rundir.RunDir;
+import org.adabayes.rundir.RunState;
 
 /**
  * One training run from a config to a finished run directory: epochs of shuffled, augmented
@@ -34,54 +38,49 @@ import org.adabayes.optim.StatefulOptimizer;
  * and recomputed, so every epoch appears once.
  */
 public final class RunLoop {
-    public static final String CONFIG_FILE = "config.yaml";
-
     private final RunConfig cfg;
     private final Path dir;
     private final RunOptions opts;
     private final PrintStream log;
+    private final RunDir rundir;
 
     public RunLoop(RunConfig cfg, Path dir, RunOptions opts, PrintStream log) {
         this.cfg = cfg;
         this.dir = dir;
+        this.rundir = new RunDir(dir);
         this.opts = opts;
         this.log = log;
     }
 
     public RunResult run() throws IOException {
-        String hash = ConfigLoader.hash(cfg);
-        Path manifestFile = dir.resolve(Manifest.FILE);
+        String hash = ConfigCodec.hash(cfg);
         Manifest previous = null;
-        if (Files.exists(manifestFile)) {
-            Manifest m = Manifest.read(manifestFile);
+        if (rundir.hasManifest()) {
+            Manifest m = rundir.readManifest();
             if (opts.force()) {
-                for (String f : List.of(Manifest.FILE, CONFIG_FILE, EpochCsv.FILE, Checkpoint.FILE,
-                        LrTraceCsv.FILE)) {
-                    Files.deleteIfExists(dir.resolve(f));
-                }
+                rundir.clear();
             } else if (!hash.equals(m.configHash())) {
-                throw new ConfigException(dir + ": holds a different run (config hash "
+                throw new UserInputException(dir + ": holds a different run (config hash "
                         + m.configHash().substring(0, 12) + ", this config "
                         + hash.substring(0, 12) + "); use --force to overwrite it or --out for "
                         + "another directory");
-            } else if ("complete".equals(m.status()) || "diverged".equals(m.status())) {
-                log.println(dir + ": already " + m.status() + " (" + m.epochsCompleted()
+            } else if (m.status().isFinal()) {
+                log.println(dir + ": already " + m.status().word() + " (" + m.epochsCompleted()
                         + " epochs); nothing to do");
-                return new RunResult("complete".equals(m.status()) ? RunStatus.ALREADY_COMPLETE
-                        : RunStatus.DIVERGED, dir, EpochCsv.read(dir.resolve(EpochCsv.FILE)), -1);
+                return new RunResult(m.status(), true, dir, rundir.readEpochs(), -1);
             } else {
                 previous = m;
             }
         }
         Files.createDirectories(dir);
         AtomicFiles.removeLeftovers(dir);
-        AtomicFiles.writeString(dir.resolve(CONFIG_FILE), ConfigLoader.toYaml(cfg));
+        rundir.writeConfig(cfg);
         Splits data = Datasets.load(cfg.dataset());
         Device device = Devices.select(cfg.device());
         if (!device.isGpu() && "auto".equals(cfg.device())) {
             log.println("no GPU visible: training on the CPU");
         }
-        Manifest manifest = new Manifest("running", hash, Versions.gitCommit(),
+        Manifest manifest = new Manifest(RunState.RUNNING, hash, Versions.gitCommit(),
                 Versions.all(Engine.getInstance().getVersion()), Devices.describe(device),
                 data.checksums(), previous != null ? previous.startedAt()
                         : Instant.now().toString(), null, 0, cfg.schedule().epochs(),
@@ -90,15 +89,16 @@ public final class RunLoop {
         try (NDManager manager = NDManager.newBaseManager(device)) {
             Block block = Models.create(cfg.model(), data.train().channels(),
                     data.train().numClasses(), manager, cfg.seed());
-            StatefulOptimizer optimizer = Optimizers.create(cfg.optimizer(), cfg.batchSize());
+            StatefulOptimizer optimizer = cfg.optimizer().kind().create(cfg.optimizer(),
+                    cfg.batchSize());
             try {
                 List<EpochRecord> rows = new ArrayList<>();
                 int start = 0;
-                Path ckpt = dir.resolve(Checkpoint.FILE);
+                Path ckpt = rundir.file(RunDir.CHECKPOINT);
                 if (Files.exists(ckpt)) {
                     int last = Checkpoint.load(ckpt, hash, block, optimizer, manager);
                     start = last + 1;
-                    for (EpochRecord r : EpochCsv.read(dir.resolve(EpochCsv.FILE))) {
+                    for (EpochRecord r : rundir.readEpochs()) {
                         if (r.epoch() <= last) {
                             rows.add(r);
                         }
@@ -107,42 +107,42 @@ public final class RunLoop {
                             + cfg.schedule().epochs());
                 }
                 done = start;
-                manifest = manifest.with("running", null, done, null);
-                manifest.write(manifestFile);
-                LrTraceCsv trace = LrTraceCsv.open(dir, cfg, block, optimizer, start);
+                manifest = manifest.with(RunState.RUNNING, null, done, null);
+                rundir.writeManifest(manifest);
+                LrTraceCsv trace = LrTraceCsv.open(rundir, cfg, block, optimizer, start);
                 TrainStep step = new TrainStep(manager, block, optimizer, new Shape(
                         data.train().channels(), data.train().height(), data.train().width()));
                 for (int epoch = start; epoch < cfg.schedule().epochs(); epoch++) {
                     EpochRecord r = epoch(epoch, step, optimizer, data);
                     rows.add(r);
-                    EpochCsv.write(dir.resolve(EpochCsv.FILE), rows);
+                    rundir.writeEpochs(rows);
                     if (Double.isNaN(r.trainLoss())) {
-                        manifest = manifest.with("diverged", Instant.now().toString(), done,
-                                "non-finite training loss in epoch " + epoch);
-                        manifest.write(manifestFile);
+                        manifest = manifest.with(RunState.DIVERGED, Instant.now().toString(),
+                                done, "non-finite training loss in epoch " + epoch);
+                        rundir.writeManifest(manifest);
                         log.println(dir + ": diverged in epoch " + epoch
                                 + " (non-finite loss); stopped");
-                        return new RunResult(RunStatus.DIVERGED, dir, rows, start);
+                        return new RunResult(RunState.DIVERGED, false, dir, rows, start);
                     }
                     if (trace != null) {
                         trace.append(epoch);
                     }
                     Checkpoint.save(ckpt, hash, epoch, block, optimizer);
                     done = epoch + 1;
-                    manifest = manifest.with("running", null, done, null);
-                    manifest.write(manifestFile);
+                    manifest = manifest.with(RunState.RUNNING, null, done, null);
+                    rundir.writeManifest(manifest);
                     log.println(line(r));
                     opts.listener().onEpoch(r);
                 }
-                manifest = manifest.with("complete", Instant.now().toString(), done, null);
-                manifest.write(manifestFile);
-                return new RunResult(RunStatus.COMPLETE, dir, rows, start);
+                manifest = manifest.with(RunState.COMPLETE, Instant.now().toString(), done, null);
+                rundir.writeManifest(manifest);
+                return new RunResult(RunState.COMPLETE, false, dir, rows, start);
             } finally {
                 optimizer.close();
             }
         } catch (IOException | RuntimeException e) {
-            manifest.with("failed", Instant.now().toString(), done,
-                    String.valueOf(e.getMessage())).write(manifestFile);
+            rundir.writeManifest(manifest.with(RunState.FAILED, Instant.now().toString(), done,
+                    String.valueOf(e.getMessage())));
             throw e;
         }
     }

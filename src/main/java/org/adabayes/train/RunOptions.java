@@ -1,5 +1,7 @@
 package org.adabayes.train;
 
+import org.adabayes.rundir.EpochRecord;
+
 /**
  * How to run (not what to run, which is the config): overwrite, smoke-test limits, output.
  *

@@ -2,7 +2,21 @@ package org.adabayes.train;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.adabayes.rundir.EpochRecord;
+import org.adabayes.rundir.RunState;
 
-/** What a run left on disk and how it ended. */
-public record RunResult(RunStatus status, Path directory, List<EpochRecord> epochs,
-        int resumedFrom) {}
+/**
+ * What a run left on disk and how it ended.
+ *
+ * @param state complete or diverged (a failed run ends in an exception, not a result)
+ * @param skipped the directory already held this run, finished: nothing was trained
+ * @param resumedFrom the first epoch trained by this invocation (0 for a fresh run, -1 skipped)
+ */
+public record RunResult(RunState state, boolean skipped, Path directory, List<EpochRecord> epochs,
+        int resumedFrom) {
+
+    /** The CLI's exit code: 0 complete, 3 diverged. */
+    public int exitCode() {
+        return state == RunState.DIVERGED ? 3 : 0;
+    }
+}

@@ -9,6 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.adabayes.config.PlannedRun;
+import org.adabayes.rundir.RunDir;
+import org.adabayes.rundir.RunState;
 
 /**
  * Runs planned runs one after another: finished runs are skipped, interrupted ones resumed, and a
@@ -37,24 +39,28 @@ public final class SweepRunner {
                 : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
     }
 
-    public static Summary run(List<PlannedRun> runs, Path out, RunOptions opts, PrintStream log) {
+    /**
+     * Runs each planned run in its directory ({@code dirs}, as {@code RunPaths.assign} gave them).
+     */
+    public static Summary run(List<PlannedRun> runs, List<Path> dirs, RunOptions opts,
+            PrintStream log) {
         Map<String, Integer> counts = new TreeMap<>();
         long start = System.nanoTime();
-        int i = 0;
-        for (PlannedRun r : runs) {
-            i++;
-            Path dir = out.resolve(r.relativeDir());
-            log.printf(Locale.ROOT, "[%d/%d] run %d: %s%n", i, runs.size(), r.index(), dir);
+        for (int i = 0; i < runs.size(); i++) {
+            PlannedRun r = runs.get(i);
+            Path dir = dirs.get(i);
+            log.printf(Locale.ROOT, "[%d/%d] run %d: %s%n", i + 1, runs.size(), r.index(), dir);
             String outcome;
             try {
-                boolean existed = Files.exists(dir.resolve(Checkpoint.FILE));
+                boolean existed = Files.exists(dir.resolve(RunDir.CHECKPOINT));
                 RunResult res = new RunLoop(r.config(), dir, opts, log).run();
-                outcome = switch (res.status()) {
-                    case ALREADY_COMPLETE -> "skipped";
-                    case DIVERGED -> "diverged";
-                    case FAILED -> "failed";
-                    case COMPLETE -> existed && res.resumedFrom() > 0 ? "resumed" : "done";
-                };
+                if (res.skipped()) {
+                    outcome = "skipped";
+                } else if (res.state() == RunState.DIVERGED) {
+                    outcome = "diverged";
+                } else {
+                    outcome = existed && res.resumedFrom() > 0 ? "resumed" : "done";
+                }
             } catch (IOException | RuntimeException e) {
                 // recorded, printed, and the exit code says so: a sweep goes on past one failure
                 log.println("  failed: " + e.getMessage());
@@ -62,8 +68,9 @@ public final class SweepRunner {
             }
             counts.merge(outcome, 1, Integer::sum);
             double elapsed = (System.nanoTime() - start) / 1e9;
-            log.printf(Locale.ROOT, "[%d/%d] %s: %s (sweep %s, ETA %s)%n", i, runs.size(),
-                    outcome, dir, duration(elapsed), duration(elapsed / i * (runs.size() - i)));
+            log.printf(Locale.ROOT, "[%d/%d] %s: %s (sweep %s, ETA %s)%n", i + 1, runs.size(),
+                    outcome, dir, duration(elapsed),
+                    duration(elapsed / (i + 1) * (runs.size() - i - 1)));
         }
         return new Summary(counts);
     }

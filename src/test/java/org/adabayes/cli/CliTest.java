@@ -10,9 +10,11 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.adabayes.config.OptimizerSpec;
+import org.adabayes.optim.HyperParameter;
+import org.adabayes.optim.OptimizerKind;
+import org.adabayes.optim.OptimizerSpec;
+import org.adabayes.optim.PaperNetwork;
 import org.adabayes.optim.ScalarRule;
-import org.adabayes.optim.ScalarRules;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,9 +105,9 @@ class CliTest {
         List<String> lines = Files.readAllLines(traj);
         assertEquals("step,w0,w1,w2", lines.get(0));
         assertEquals(7, lines.size());
-        OptimizerSpec spec = new OptimizerSpec("sgd", 0.05, null, null, null, null, null, null,
-                null, null, null, null).resolve("resnet34", 128);
-        ScalarRule rule = ScalarRules.create(spec, 128, 3);
+        OptimizerSpec spec = OptimizerSpec.of(OptimizerKind.SGD).with(HyperParameter.LR, 0.05)
+                .resolve(PaperNetwork.RESNET34, 128);
+        ScalarRule rule = OptimizerKind.SGD.twin(spec, 128, 3);
         double[] w = {1.0, -0.5, 0.25};
         for (int t = 0; t < g.length; t++) {
             rule.step(w, g[t], t + 1, 1.0);

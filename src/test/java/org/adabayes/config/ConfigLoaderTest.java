@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.adabayes.io.UserInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,7 +55,7 @@ class ConfigLoaderTest {
             throws IOException {
         Path f = tmp.resolve("bad.yaml");
         Files.writeString(f, yaml + "\n");
-        ConfigException e = assertThrows(ConfigException.class,
+        UserInputException e = assertThrows(UserInputException.class,
                 () -> ConfigLoader.load(f, List.of()));
         assertEquals(expected.replace("bad.yaml", f.toString()), e.getMessage());
         assertEquals(1, e.getMessage().lines().count());
@@ -64,7 +65,7 @@ class ConfigLoaderTest {
     void syntaxErrorsNameLineAndColumn() throws IOException {
         Path f = tmp.resolve("broken.yaml");
         Files.writeString(f, "model:\n  name: resnet34\n optimizer: [\n");
-        ConfigException e = assertThrows(ConfigException.class,
+        UserInputException e = assertThrows(UserInputException.class,
                 () -> ConfigLoader.load(f, List.of()));
         assertTrue(e.getMessage().startsWith(f + ": line "), e.getMessage());
         assertTrue(e.getMessage().contains("syntax error"), e.getMessage());
@@ -79,7 +80,7 @@ class ConfigLoaderTest {
         assertEquals(0.9, c.optimizer().momentum());
         assertEquals(7L, c.seed());
         Files.writeString(f, "{\"optimizer\": {\"name\": \"sgd\", \"beta1\": 0.9}}");
-        ConfigException e = assertThrows(ConfigException.class,
+        UserInputException e = assertThrows(UserInputException.class,
                 () -> ConfigLoader.load(f, List.of()));
         assertTrue(e.getMessage().startsWith(f + ": optimizer.beta1: is not a hyper-parameter"));
     }
@@ -119,7 +120,7 @@ class ConfigLoaderTest {
         assertEquals(64, c.batchSize());
         assertEquals(0.2 / 64, c.optimizer().sigma2(), 1e-15);
         assertEquals(List.of(3, 5), c.schedule().decayEpochs());
-        ConfigException e = assertThrows(ConfigException.class,
+        UserInputException e = assertThrows(UserInputException.class,
                 () -> ConfigLoader.load(f, List.of("optimizer.lr=abc")));
         assertEquals(f + ": optimizer.lr: expected a number, got 'abc'", e.getMessage());
     }
@@ -130,15 +131,15 @@ class ConfigLoaderTest {
         Files.writeString(f, "model: {name: densenet121, growth: 12, blocks: [2, 2]}\n"
                 + "optimizer: {name: amsbound}\n");
         RunConfig c = ConfigLoader.load(f, List.of());
-        RunConfig back = ConfigLoader.parseYaml(ConfigLoader.toYaml(c), "config.yaml");
+        RunConfig back = ConfigCodec.parseYaml(ConfigCodec.toYaml(c), "config.yaml");
         assertEquals(c, back);
-        assertEquals(ConfigLoader.hash(c), ConfigLoader.hash(back));
+        assertEquals(ConfigCodec.hash(c), ConfigCodec.hash(back));
     }
 
     @Test
     void missingFileIsOneLine() {
         Path f = tmp.resolve("nope.yaml");
-        ConfigException e = assertThrows(ConfigException.class,
+        UserInputException e = assertThrows(UserInputException.class,
                 () -> ConfigLoader.load(f, List.of()));
         assertEquals(f + ": no such file", e.getMessage());
     }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.adabayes.io.UserInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,7 +64,7 @@ class CifarReaderTest {
     @Test
     void officialDataMustHoldTheOfficialRecordCount() throws IOException {
         writeCifar10(tmp.resolve("cifar-10-batches-bin"), 3);
-        DataException e = assertThrows(DataException.class,
+        UserInputException e = assertThrows(UserInputException.class,
                 () -> CifarReader.read(tmp, CifarFormat.CIFAR10, true));
         assertTrue(e.getMessage().endsWith("data_batch_1.bin: holds 3 records, expected 10000"),
                 e.getMessage());
@@ -76,7 +77,7 @@ class CifarReaderTest {
         Path f = folder.resolve("data_batch_2.bin");
         byte[] b = Files.readAllBytes(f);
         Files.write(f, java.util.Arrays.copyOf(b, b.length - 100));
-        DataException e = assertThrows(DataException.class,
+        UserInputException e = assertThrows(UserInputException.class,
                 () -> CifarReader.read(tmp, CifarFormat.CIFAR10, false));
         assertEquals(folder + "/data_batch_2.bin: 12192 bytes is not a whole number of "
                 + "3073-byte records (truncated or not CIFAR-10)", e.getMessage());
@@ -112,7 +113,7 @@ class CifarReaderTest {
         Splits s = CifarReader.read(tmp, CifarFormat.CIFAR10, false);
         assertEquals(10, s.train().size());
         assertTrue(s.checksums().get(archive.toString()).startsWith("md5:"));
-        DataException e = assertThrows(DataException.class,
+        UserInputException e = assertThrows(UserInputException.class,
                 () -> CifarReader.read(archive, CifarFormat.CIFAR10, true));
         assertTrue(e.getMessage().startsWith(archive + ": MD5 "), e.getMessage());
         assertTrue(e.getMessage().contains("c32a1d4ab5d03f1284b67883e8d87530"), e.getMessage());
@@ -120,7 +121,7 @@ class CifarReaderTest {
 
     @Test
     void missingDataSaysWhereToPutIt() {
-        DataException e = assertThrows(DataException.class,
+        UserInputException e = assertThrows(UserInputException.class,
                 () -> CifarReader.read(tmp.resolve("cifar10"), CifarFormat.CIFAR10, true));
         assertTrue(e.getMessage().contains("cifar-10-binary.tar.gz"), e.getMessage());
         assertTrue(e.getMessage().contains("never downloads"), e.getMessage());

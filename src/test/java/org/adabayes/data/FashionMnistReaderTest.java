@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.adabayes.io.UserInputException;
 import org.junit.jupiter.api.Test;
 
 /** The real Fashion-MNIST of Debian's package (.ci/run installs it). */
@@ -39,7 +40,7 @@ class FashionMnistReaderTest {
 
     @Test
     void aMissingDirectorySaysWhichPackage(@org.junit.jupiter.api.io.TempDir Path tmp) {
-        DataException e = assertThrows(DataException.class,
+        UserInputException e = assertThrows(UserInputException.class,
                 () -> FashionMnistReader.read(tmp.resolve("none")));
         assertTrue(e.getMessage().contains("dataset-fashion-mnist"), e.getMessage());
     }

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import org.adabayes.config.OptimizerSpec;
+import org.adabayes.Fixtures;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * No NDArray is left behind per step: after warm-up (state slots created), the weight's manager
@@ -16,12 +16,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class OptimizerMemoryTest {
     @ParameterizedTest
-    @ValueSource(strings = {"sgd", "adam", "adagrad", "amsgrad", "adabound", "amsbound", "adamw",
-        "adabayes-fp", "adabayes"})
-    void memoryIsFlatOverAThousandSteps(String name) {
-        OptimizerSpec spec = new OptimizerSpec(name, null, null, null, null, null, null, null,
-                null, null, null, null).resolve("resnet34", 128);
-        StatefulOptimizer opt = Optimizers.create(spec, 128);
+    @EnumSource(OptimizerKind.class)
+    void memoryIsFlatOverAThousandSteps(OptimizerKind name) {
+        StatefulOptimizer opt = name.create(Fixtures.spec(name, 128), 128);
         opt.setTrace(new LrTrace(10, java.util.Map.of("a", new long[] {0, 5})));
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray a = m.randomNormal(new Shape(16, 8));

@@ -3,14 +3,14 @@ package org.adabayes.optim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
-import ai.djl.engine.Engine;
 import java.util.SplittableRandom;
-import org.adabayes.config.OptimizerSpec;
+import org.adabayes.Fixtures;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Every optimizer, driven through a real backward pass so the weight's own gradient is what it
@@ -23,11 +23,9 @@ class OptimizerReferenceTest {
     static final int STEPS = 8;
 
     @ParameterizedTest
-    @ValueSource(strings = {"sgd", "adam", "adagrad", "amsgrad", "adabound", "amsbound", "adamw",
-        "adabayes-fp", "adabayes"})
-    void matchesDoublePrecisionReference(String name) {
-        OptimizerSpec spec = new OptimizerSpec(name, null, null, null, null, null, null, null,
-                null, null, null, null).resolve("resnet34", 16);
+    @EnumSource(OptimizerKind.class)
+    void matchesDoublePrecisionReference(OptimizerKind name) {
+        OptimizerSpec spec = Fixtures.spec(name, 16);
         SplittableRandom rng = new SplittableRandom(42);
         double[] w0 = new double[N];
         for (int i = 0; i < N; i++) {
@@ -41,8 +39,8 @@ class OptimizerReferenceTest {
             }
         }
         double[] ref = w0.clone();
-        ScalarRule rule = ScalarRules.create(spec, 16, N);
-        StatefulOptimizer opt = Optimizers.create(spec, 16);
+        ScalarRule rule = name.twin(spec, 16, N);
+        StatefulOptimizer opt = name.create(spec, 16);
         try (NDManager m = NDManager.newBaseManager(Engine.getEngine("PyTorch").defaultDevice())) {
             NDArray w = m.create(toFloat(w0));
             w.setRequiresGradient(true);

@@ -24,8 +24,8 @@ class PaperLimitsTest {
     void fixedPointWithInfiniteSigmaIsAdamW() {
         StatefulOptimizer fp = AdaBayesFp.builder().optLearningRate(ETA).optSigma2(1e30f)
                 .optEpsilon(0f).setBatchSize(B).build();
-        Adam adamw = (Adam) ((Adam.Builder) AdamW.builder().optLearningRate(ETA).optEpsilon(0f))
-                .build();
+        StatefulOptimizer adamw = OptimizerKind.ADAMW.builder().optLearningRate(ETA)
+                .optEpsilon(0f).build();
         SplittableRandom rng = new SplittableRandom(3);
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray a = m.randomUniform(-1, 1, new ai.djl.ndarray.types.Shape(64));

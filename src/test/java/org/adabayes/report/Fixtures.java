@@ -5,12 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import org.adabayes.config.ConfigLoader;
+import org.adabayes.config.ConfigCodec;
 import org.adabayes.config.DataSpec;
 import org.adabayes.config.ModelSpec;
-import org.adabayes.config.OptimizerSpec;
 import org.adabayes.config.RunConfig;
 import org.adabayes.config.ScheduleSpec;
+import org.adabayes.optim.OptimizerKind;
+import org.adabayes.optim.OptimizerSpec;
+import org.adabayes.rundir.EpochCsv;
 
 /** Writes run directories in train's on-disk format with curves chosen by the test. */
 final class Fixtures {
@@ -20,15 +22,14 @@ final class Fixtures {
             String status, double[] testError, double[] testLoss, int epochs) throws IOException {
         RunConfig cfg = new RunConfig(new ModelSpec(model, null, null, null),
                 new DataSpec(dataset, null, null, null, null, null),
-                new OptimizerSpec(optimizer, null, null, null, null, null, null, null, null, null,
-                        null, null),
+                OptimizerSpec.of(OptimizerKind.byName(optimizer)),
                 new ScheduleSpec(epochs, List.of(Math.max(0, epochs * 3 / 4)), null), null, null,
                 seed, null, null);
         Path dir = root.resolve(dataset + "-" + model).resolve(optimizer).resolve("seed-" + seed);
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("config.yaml"), ConfigLoader.toYaml(cfg));
+        Files.writeString(dir.resolve("config.yaml"), ConfigCodec.toYaml(cfg));
         Files.writeString(dir.resolve("manifest.json"), "{\"status\": \"" + status + "\"}\n");
-        StringBuilder sb = new StringBuilder(String.join(",", ResultsScanner.COLUMNS) + "\n");
+        StringBuilder sb = new StringBuilder(EpochCsv.HEADER + "\n");
         for (int e = 0; e < testError.length; e++) {
             sb.append(String.format(Locale.ROOT, "%d,1,%s,%s,%s,%s,1.0,100.0%n", e,
                     num(testLoss[e] * 0.8), num(testError[e] * 0.5), num(testLoss[e]),

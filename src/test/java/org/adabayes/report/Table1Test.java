@@ -1,5 +1,10 @@
 package org.adabayes.report;
 
+import static org.adabayes.optim.OptimizerKind.ADABAYES;
+import static org.adabayes.optim.OptimizerKind.ADAM;
+import static org.adabayes.optim.OptimizerKind.SGD;
+import static org.adabayes.report.Metric.ERROR;
+import static org.adabayes.report.Metric.LOSS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.adabayes.io.UserInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,50 +50,50 @@ class Table1Test {
     @Test
     void cellsAreMeanAndSampleStdOfTheMinimumOverEpochs() throws IOException {
         paperLikeResults();
-        Table1 t = Table1.build(ResultsScanner.scan(List.of(tmp)), true, null, false);
-        Table1.Group g = new Table1.Group("cifar10", "resnet34");
-        assertEquals(List.of("sgd", "adam", "adabayes"), t.rows());
-        Table1.Cell sgd = t.cell("sgd", g, "error");
+        Table1 t = Table1.build(ResultsScanner.scan(List.of(tmp)), Reduction.BEST, null, false);
+        Group g = new Group("cifar10", "resnet34");
+        assertEquals(List.of(SGD, ADAM, ADABAYES), t.rows());
+        Table1.Cell sgd = t.cell(SGD, g, ERROR);
         assertEquals(2, sgd.n());
         assertEquals(4.1, sgd.mean(), 1e-12);
         assertEquals(Math.sqrt(0.02), sgd.std(), 1e-12);
-        Table1.Cell adam = t.cell("adam", g, "error");
+        Table1.Cell adam = t.cell(ADAM, g, ERROR);
         assertEquals(7.2, adam.mean(), 1e-12);
         assertEquals(1, adam.running());
-        Table1.Cell ab = t.cell("adabayes", g, "loss");
+        Table1.Cell ab = t.cell(ADABAYES, g, LOSS);
         assertEquals(0.105, ab.mean(), 1e-12);
         assertEquals(1, ab.diverged());
         // marks: AdaBayes best adaptive in both columns; SGD bold on error (beats all adaptive)
-        assertTrue(t.cell("adabayes", g, "error").bold());
-        assertTrue(t.cell("adabayes", g, "loss").bold());
+        assertTrue(t.cell(ADABAYES, g, ERROR).bold());
+        assertTrue(t.cell(ADABAYES, g, LOSS).bold());
         assertTrue(sgd.bold());
-        assertFalse(t.cell("sgd", g, "loss").bold());
+        assertFalse(t.cell(SGD, g, LOSS).bold());
         assertFalse(adam.bold());
         // the groups are the paper's, so the paper's numbers are set beside
         assertTrue(t.comparesPaper());
-        assertEquals(5.17, sgd.paper()[0]);
-        assertEquals(4.84, t.cell("adabayes", g, "error").paper()[0]);
-        assertTrue(t.markdown().contains("| SGD | **4.10 ± 0.14** (n=2) [paper 5.17, -1.07] |"),
-                t.markdown());
+        assertEquals(5.17, sgd.paper());
+        assertEquals(4.84, t.cell(ADABAYES, g, ERROR).paper());
+        String md = Table1Format.MD.render(t);
+        assertTrue(md.contains("| SGD | **4.10 ± 0.14** (n=2) [paper 5.17, -1.07] |"), md);
     }
 
     @Test
     void finalEpochMetricUsesTheLastRow() throws IOException {
         paperLikeResults();
-        Table1 t = Table1.build(ResultsScanner.scan(List.of(tmp)), false, false, false);
-        Table1.Group g = new Table1.Group("cifar10", "resnet34");
-        assertEquals((4.5 + 4.2) / 2, t.cell("sgd", g, "error").mean(), 1e-12);
+        Table1 t = Table1.build(ResultsScanner.scan(List.of(tmp)), Reduction.FINAL, false, false);
+        Group g = new Group("cifar10", "resnet34");
+        assertEquals((4.5 + 4.2) / 2, t.cell(SGD, g, ERROR).mean(), 1e-12);
         assertTrue(t.caption().startsWith("Table 1: final epoch"));
-        assertEquals(null, t.cell("sgd", g, "error").paper());
+        assertEquals(null, t.cell(SGD, g, ERROR).paper());
     }
 
     @Test
     void pairedDifferencesAgainstAdaBayesUseSharedSeeds() throws IOException {
         paperLikeResults();
-        Table1 t = Table1.build(ResultsScanner.scan(List.of(tmp)), true, null, false);
-        Table1.Paired p = t.paired().stream().filter(x -> x.method().equals("adam")
-                && x.metric().equals("error")).findFirst().orElseThrow();
-        assertEquals("adabayes", p.reference());
+        Table1 t = Table1.build(ResultsScanner.scan(List.of(tmp)), Reduction.BEST, null, false);
+        Table1.Paired p = t.paired().stream().filter(x -> x.method() == ADAM
+                && x.metric() == ERROR).findFirst().orElseThrow();
+        assertEquals(ADABAYES, p.reference());
         assertEquals(2, p.n());
         // seed 1: 7.0 - 5.0 = 2.0; seed 2: 7.4 - 5.4 = 2.0
         assertEquals(2.0, p.mean(), 1e-12);
@@ -100,27 +106,49 @@ class Table1Test {
                 new double[] {0.2}, 3);
         Fixtures.run(tmp, "cifar10", "resnet34", "adam", 1, "complete", new double[] {5},
                 new double[] {0.2}, 4);
-        ReportException e = assertThrows(ReportException.class,
-                () -> Table1.build(ResultsScanner.scan(List.of(tmp)), true, null, false));
+        UserInputException e = assertThrows(UserInputException.class,
+                () -> Table1.build(ResultsScanner.scan(List.of(tmp)), Reduction.BEST, null, false));
         assertTrue(e.getMessage().startsWith("CIFAR-10 ResNet-34: runs with different protocols"),
                 e.getMessage());
-        assertEquals(2, Table1.build(ResultsScanner.scan(List.of(tmp)), true, null, true).rows()
+        assertEquals(2, Table1.build(ResultsScanner.scan(List.of(tmp)), Reduction.BEST, null,
+                true).rows()
                 .size());
     }
 
     @Test
     void corruptOrMissingInputsAreNamed() throws IOException {
-        ReportException empty = assertThrows(ReportException.class,
+        UserInputException empty = assertThrows(UserInputException.class,
                 () -> ResultsScanner.scan(List.of(tmp)));
         assertTrue(empty.getMessage().startsWith("no run directories"), empty.getMessage());
         Path dir = Fixtures.run(tmp, "cifar10", "resnet34", "sgd", 1, "complete",
                 new double[] {5, 4}, new double[] {0.2, 0.1}, 3);
         Files.writeString(dir.resolve("epochs.csv"), Files.readString(dir.resolve("epochs.csv"))
                 .replace("4.0,", "four,"));
-        ReportException bad = assertThrows(ReportException.class,
+        UserInputException bad = assertThrows(UserInputException.class,
                 () -> ResultsScanner.scan(List.of(tmp)));
         assertEquals(dir.resolve("epochs.csv") + ": line 3, column test_error: not a number: "
                 + "'four'", bad.getMessage());
+    }
+
+    /** LaTeX: a tabular with the marks as textbf, percent escaped, and the caption as a comment. */
+    @Test
+    void latexIsATabularWithTheSameCells() throws IOException {
+        paperLikeResults();
+        Table1 t = Table1.build(ResultsScanner.scan(List.of(tmp)), Reduction.BEST, false, false);
+        String tex = Table1Format.LATEX.render(t);
+        List<String> lines = tex.lines().toList();
+        assertTrue(lines.get(0).startsWith("% Table 1: minimum over epochs"), lines.get(0));
+        assertEquals("\\begin{tabular}{lrr}", lines.get(1));
+        assertEquals("Optimizer & \\multicolumn{2}{c}{CIFAR-10 ResNet-34} \\\\", lines.get(3));
+        assertEquals(" & error (\\%) & loss \\\\", lines.get(4));
+        assertEquals("SGD & \\textbf{4.10 $\\pm$ 0.14} (n=2) & 0.205 $\\pm$ 0.007 (n=2) \\\\",
+                lines.get(6));
+        assertEquals(3, lines.stream().filter(l -> l.endsWith("\\\\") && !l.startsWith(" &")
+                && !l.startsWith("Optimizer")).count(), "one row per optimizer");
+        assertEquals("\\end{tabular}", lines.get(lines.size() - 1));
+        String csv = Table1Format.CSV.render(t);
+        assertTrue(csv.contains("\nSGD,cifar10,resnet34,error,2,4.10000,0.141421,0,0,0,true,,\n"),
+                csv);
     }
 
     @Test
@@ -133,7 +161,8 @@ class Table1Test {
                 new double[] {18, 12.0, 11.75}, new double[] {0.5, 0.34, 0.36}, 3);
         Fixtures.run(tmp, "fashion-mnist", "resnet18", "adam", 1, "failed",
                 new double[] {30}, new double[] {0.9}, 3);
-        String md = Table1.build(ResultsScanner.scan(List.of(tmp)), true, null, false).markdown();
+        String md = Table1Format.MD.render(Table1.build(ResultsScanner.scan(List.of(tmp)),
+                Reduction.BEST, null, false));
         try (InputStream in = getClass().getResourceAsStream("/golden/table-small.md")) {
             assertEquals(new String(in.readAllBytes(), StandardCharsets.UTF_8), md);
         }

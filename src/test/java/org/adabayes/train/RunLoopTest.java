@@ -10,11 +10,20 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.adabayes.config.ConfigException;
-import org.adabayes.config.ConfigLoader;
+import org.adabayes.Fixtures;
+import org.adabayes.config.ConfigCodec;
 import org.adabayes.config.RunConfig;
+import org.adabayes.io.UserInputException;
+import org.adabayes.optim.OptimizerKind;
+import org.adabayes.rundir.EpochCsv;
+import org.adabayes.rundir.EpochRecord;
+import org.adabayes.rundir.Manifest;
+import org.adabayes.rundir.RunDir;
+import org.adabayes.rundir.RunState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Whole runs on generated CIFAR-format data with a 1/8-width ResNet-18 (seconds each). */
 class RunLoopTest {
@@ -22,14 +31,7 @@ class RunLoopTest {
     Path tmp;
 
     RunConfig config(String optimizer, int epochs, String... more) throws IOException {
-        Path f = tmp.resolve("run.yaml");
-        Files.writeString(f, "model: {name: resnet18, width: 0.125}\n"
-                + "dataset: {name: synthetic, dir: " + tmp.resolve("data") + ", trainSubset: 256, "
-                + "testSubset: 100}\n"
-                + "optimizer: {name: " + optimizer + "}\n"
-                + "schedule: {epochs: " + epochs + ", decayEpochs: [2]}\n"
-                + "batchSize: 64\nseed: 3\n");
-        return ConfigLoader.load(f, List.of(more));
+        return Fixtures.tinyRun(tmp, optimizer, epochs, more);
     }
 
     static RunResult run(RunConfig cfg, Path dir, RunOptions.EpochListener l) throws IOException {
@@ -42,11 +44,11 @@ class RunLoopTest {
         RunConfig cfg = config("adabayes", 2);
         Path dir = tmp.resolve("run");
         RunResult r = run(cfg, dir, e -> {});
-        assertEquals(RunStatus.COMPLETE, r.status());
-        List<String> lines = Files.readAllLines(dir.resolve(EpochCsv.FILE));
-        assertEquals(EpochRecord.HEADER, lines.get(0));
+        assertEquals(RunState.COMPLETE, r.state());
+        List<String> lines = Files.readAllLines(dir.resolve(RunDir.EPOCHS));
+        assertEquals(EpochCsv.HEADER, lines.get(0));
         assertEquals(3, lines.size());
-        List<EpochRecord> rows = EpochCsv.read(dir.resolve(EpochCsv.FILE));
+        List<EpochRecord> rows = new RunDir(dir).readEpochs();
         assertEquals(0, rows.get(0).epoch());
         assertEquals(1, rows.get(1).epoch());
         for (EpochRecord e : rows) {
@@ -54,21 +56,22 @@ class RunLoopTest {
             assertTrue(e.testError() >= 0 && e.testError() <= 100);
             assertTrue(e.trainImagesPerSecond() > 0);
         }
-        Manifest m = Manifest.read(dir.resolve(Manifest.FILE));
-        assertEquals("complete", m.status());
-        assertEquals(ConfigLoader.hash(cfg), m.configHash());
+        Manifest m = new RunDir(dir).readManifest();
+        assertEquals(RunState.COMPLETE, m.status());
+        assertEquals(ConfigCodec.hash(cfg), m.configHash());
         assertEquals(2, m.epochsCompleted());
         assertEquals("0.32.0", m.versions().get("djl"));
         assertEquals(6, m.datasetChecksums().size());
         assertTrue(m.endedAt() != null && m.startedAt() != null);
-        RunConfig back = ConfigLoader.parseYaml(Files.readString(dir.resolve("config.yaml")),
+        RunConfig back = ConfigCodec.parseYaml(Files.readString(dir.resolve("config.yaml")),
                 "config.yaml");
         assertEquals(cfg, back);
         // a finished run is not run again
         RunResult again = run(cfg, dir, e -> {
             throw new AssertionError("re-ran a finished run");
         });
-        assertEquals(RunStatus.ALREADY_COMPLETE, again.status());
+        assertTrue(again.skipped());
+        assertEquals(RunState.COMPLETE, again.state());
     }
 
     @Test
@@ -84,11 +87,11 @@ class RunLoopTest {
             }
         }));
         assertEquals("simulated kill after epoch 1", crash.getMessage());
-        assertEquals(2, EpochCsv.read(broken.resolve(EpochCsv.FILE)).size());
+        assertEquals(2, new RunDir(broken).readEpochs().size());
         RunResult resumed = run(cfg, broken, e -> {});
-        assertEquals(RunStatus.COMPLETE, resumed.status());
+        assertEquals(RunState.COMPLETE, resumed.state());
         assertEquals(2, resumed.resumedFrom());
-        List<EpochRecord> got = EpochCsv.read(broken.resolve(EpochCsv.FILE));
+        List<EpochRecord> got = new RunDir(broken).readEpochs();
         assertEquals(3, got.size());
         for (int i = 0; i < 3; i++) {
             EpochRecord a = expected.get(i);
@@ -102,12 +105,11 @@ class RunLoopTest {
     }
 
     /** Every optimizer of Table 1 trains a small model through the run loop: the loss falls. */
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"sgd", "adam", "adagrad", "amsgrad",
-        "adabound", "amsbound", "adamw", "adabayes-fp", "adabayes"})
-    void everyOptimizerTrainsTheNetwork(String name) throws IOException {
-        RunConfig cfg = config(name, 3, "dataset.trainSubset=1024", "schedule.decayEpochs=[]");
-        List<EpochRecord> rows = run(cfg, tmp.resolve(name), e -> {}).epochs();
+    @ParameterizedTest
+    @EnumSource(OptimizerKind.class)
+    void everyOptimizerTrainsTheNetwork(OptimizerKind name) throws IOException {
+        RunConfig cfg = config(name.id(), 3, "dataset.trainSubset=1024", "schedule.decayEpochs=[]");
+        List<EpochRecord> rows = run(cfg, tmp.resolve(name.id()), e -> {}).epochs();
         assertTrue(rows.get(2).trainLoss() < 0.9 * rows.get(0).trainLoss(),
                 name + ": train loss " + rows.get(0).trainLoss() + " -> "
                         + rows.get(2).trainLoss());
@@ -118,13 +120,14 @@ class RunLoopTest {
         Path dir = tmp.resolve("run");
         run(config("sgd", 1), dir, e -> {});
         RunConfig other = config("sgd", 1, "optimizer.lr=0.05");
-        ConfigException e = assertThrows(ConfigException.class, () -> run(other, dir, x -> {}));
+        UserInputException e = assertThrows(UserInputException.class, () -> run(other, dir,
+                x -> {}));
         assertTrue(e.getMessage().contains("holds a different run"), e.getMessage());
         RunResult forced = new RunLoop(other, dir, new RunOptions(true, 0, true, x -> {}),
                 new PrintStream(new ByteArrayOutputStream())).run();
-        assertEquals(RunStatus.COMPLETE, forced.status());
-        assertEquals(ConfigLoader.hash(other),
-                Manifest.read(dir.resolve(Manifest.FILE)).configHash());
+        assertEquals(RunState.COMPLETE, forced.state());
+        assertEquals(ConfigCodec.hash(other),
+                new RunDir(dir).readManifest().configHash());
     }
 
     @Test
@@ -132,11 +135,11 @@ class RunLoopTest {
         RunConfig cfg = config("sgd", 3, "optimizer.lr=1e6", "optimizer.momentum=0.99");
         Path dir = tmp.resolve("div");
         RunResult r = run(cfg, dir, e -> {});
-        assertEquals(RunStatus.DIVERGED, r.status());
-        assertEquals(3, r.status().exitCode);
-        Manifest m = Manifest.read(dir.resolve(Manifest.FILE));
-        assertEquals("diverged", m.status());
-        List<EpochRecord> rows = EpochCsv.read(dir.resolve(EpochCsv.FILE));
+        assertEquals(RunState.DIVERGED, r.state());
+        assertEquals(3, r.exitCode());
+        Manifest m = new RunDir(dir).readManifest();
+        assertEquals(RunState.DIVERGED, m.status());
+        List<EpochRecord> rows = new RunDir(dir).readEpochs();
         assertTrue(Double.isNaN(rows.get(rows.size() - 1).trainLoss()));
     }
 

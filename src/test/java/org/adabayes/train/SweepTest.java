@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import org.adabayes.config.GridExpansion;
 import org.adabayes.config.GridSpec;
 import org.adabayes.config.PlannedRun;
+import org.adabayes.rundir.RunPaths;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +31,7 @@ class SweepTest {
         assertEquals(36, one.size());
         List<PlannedRun> three = GridExpansion.expand(g, "grid", List.of(1L, 2L, 3L), List.of());
         assertEquals(108, three.size());
-        assertEquals(108, three.stream().map(PlannedRun::relativeDir).collect(Collectors.toSet())
+        assertEquals(108, RunPaths.assign(tmp, three, "grid").stream().collect(Collectors.toSet())
                 .size());
         for (PlannedRun r : three) {
             assertEquals(200, r.config().schedule().epochs());
@@ -48,7 +49,7 @@ class SweepTest {
         }
         assertEquals(9, GridExpansion.expand(g, "grid", null,
                 List.of("dataset.name=cifar100", "model.name=resnet34")).size());
-        assertEquals("cifar10-resnet34/sgd/seed-1", one.get(0).relativeDir());
+        assertEquals("cifar10-resnet34/sgd/seed-1", rel(one.get(0)));
     }
 
     @Test
@@ -85,8 +86,12 @@ class SweepTest {
         return f;
     }
 
+    static String rel(PlannedRun r) {
+        return RunPaths.relative(r.config(), r.axes());
+    }
+
     static SweepRunner.Summary sweep(List<PlannedRun> runs, Path out) {
-        return SweepRunner.run(runs, out, RunOptions.defaults(),
+        return SweepRunner.run(runs, RunPaths.assign(out, runs, "grid"), RunOptions.defaults(),
                 new PrintStream(new ByteArrayOutputStream()));
     }
 
@@ -113,7 +118,7 @@ class SweepTest {
                 "g", null, List.of("optimizer.name=sgd"));
         assertEquals(1, runs.size());
         Path out = tmp.resolve("out");
-        Path dir = out.resolve(runs.get(0).relativeDir());
+        Path dir = out.resolve(rel(runs.get(0)));
         assertThrows(IllegalStateException.class, () -> new RunLoop(runs.get(0).config(), dir,
                 new RunOptions(false, 0, true, e -> {
                     throw new IllegalStateException("killed");
@@ -131,6 +136,6 @@ class SweepTest {
         List<PlannedRun> runs = GridExpansion.expand(GridExpansion.load(f), "g", null, List.of());
         assertEquals(new HashSet<>(List.of("cifar10-resnet34/sgd+lr=0.1/seed-1",
                 "cifar10-resnet34/sgd+lr=0.05/seed-1")),
-                runs.stream().map(PlannedRun::relativeDir).collect(Collectors.toSet()));
+                runs.stream().map(SweepTest::rel).collect(Collectors.toSet()));
     }
 }

@@ -1,4 +1,4 @@
-package org.adabayes.train;
+package org.adabayes.rundir;
 
 import java.util.Locale;
 
@@ -8,9 +8,6 @@ import java.util.Locale;
  */
 public record EpochRecord(int epoch, double lrFactor, double trainLoss, double trainError,
         double testLoss, double testError, double epochSeconds, double trainImagesPerSecond) {
-
-    public static final String HEADER = "epoch,lr_factor,train_loss,train_error,test_loss,"
-            + "test_error,epoch_seconds,train_images_per_second";
 
     public String toCsv() {
         return String.format(Locale.ROOT, "%d,%s,%s,%s,%s,%s,%.3f,%.1f", epoch, num(lrFactor),
@@ -25,16 +22,22 @@ public record EpochRecord(int epoch, double lrFactor, double trainLoss, double t
         return String.format(Locale.ROOT, "%.6g", v);
     }
 
+    /** One CSV row; the error names the column that is not a number. */
     public static EpochRecord parse(String line) {
         String[] f = line.split(",", -1);
-        if (f.length != 8) {
-            throw new IllegalArgumentException("expected 8 fields, got " + f.length);
+        if (f.length != EpochCsv.COLUMNS.size()) {
+            throw new IllegalArgumentException("has " + f.length + " fields, expected "
+                    + EpochCsv.COLUMNS.size());
         }
-        return new EpochRecord(Integer.parseInt(f[0].trim()), d(f[1]), d(f[2]), d(f[3]), d(f[4]),
-                d(f[5]), d(f[6]), d(f[7]));
-    }
-
-    private static double d(String s) {
-        return Double.parseDouble(s.trim());
+        double[] v = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            try {
+                v[i] = Double.parseDouble(f[i].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("column " + EpochCsv.COLUMNS.get(i)
+                        + ": not a number: '" + f[i] + "'");
+            }
+        }
+        return new EpochRecord((int) v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]);
     }
 }

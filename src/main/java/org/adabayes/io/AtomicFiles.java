@@ -1,4 +1,4 @@
-package org.adabayes.train;
+package org.adabayes.io;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -49,6 +49,10 @@ public final class AtomicFiles {
     }
 
     public static void writeString(Path target, String text) throws IOException {
-        write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+        writeBytes(target, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static void writeBytes(Path target, byte[] bytes) throws IOException {
+        write(target, out -> out.write(bytes));
     }
 }

@@ -1,0 +1,278 @@
+#!/usr/bin/python3
+"""PyTorch reference for the Java harness's parity check (kuangliu/pytorch-cifar networks and the
+harness's optimizers). Run with Debian's interpreter: /usr/bin/python3 scripts/parity/reference.py
+
+  run DIR            DIR/spec.json, init.npz, batches.npz, eval.npz -> DIR/torch.csv,
+                     torch-final.npz, torch-eval.npz
+  keys SPEC          JSON list of [key, shape, dtype] of the model's state_dict, in order
+  init-stats SPEC --seed S --out FILE.json
+                     per-key numel/mean/std/min/max of a fresh default-initialised model
+  load NPZ SPEC      load_state_dict(strict=True) check; prints "ok N keys"
+
+SPEC is a model spec as a JSON string or a file holding one (a run's spec.json, whose "model" is
+used, also works). Errors: one line "reference.py: ..." on stderr, exit 2 (--verbose: traceback).
+"""
+import argparse
+import json
+import os
+import sys
+import traceback
+
+PROG = "reference.py"
+
+
+class UsageError(Exception):
+    pass
+
+
+try:
+    import numpy as np
+    import torch
+    import torch.nn.functional as F
+except ImportError:
+    if "--verbose" in sys.argv:
+        traceback.print_exc()
+    print(PROG + ": PyTorch not found: apt-get install python3-torch python3-numpy",
+          file=sys.stderr)
+    sys.exit(2)
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import models  # noqa: E402
+import optimizers  # noqa: E402
+
+PRECISIONS = {"float64": (torch.float64, np.float64), "float32": (torch.float32, np.float32)}
+
+
+def one_line(msg):
+    return " ".join(str(msg).split())
+
+
+def read_json(path):
+    if not os.path.isfile(path):
+        raise UsageError("%s: missing" % path)
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except ValueError as e:
+        raise UsageError("%s: not valid JSON: %s" % (path, e))
+
+
+def model_spec_arg(arg):
+    """A model spec from a JSON string or a file; a run spec's "model" object is accepted."""
+    if os.path.isfile(arg):
+        spec = read_json(arg)
+    else:
+        try:
+            spec = json.loads(arg)
+        except ValueError:
+            raise UsageError("SPEC %r is neither a file nor valid JSON" % arg)
+    if isinstance(spec, dict) and isinstance(spec.get("model"), dict):
+        spec = spec["model"]
+    return models.normalize_spec(spec)
+
+
+def load_npz(path):
+    if not os.path.isfile(path):
+        raise UsageError("%s: missing" % path)
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            return {k: z[k] for k in z.files}
+    except (ValueError, OSError) as e:
+        raise UsageError("%s: cannot read npz: %s" % (path, one_line(e)))
+
+
+
+def float_dtype_of(arrays, path):
+    kinds = {str(v.dtype) for v in arrays.values() if v.dtype.kind == "f"}
+    if len(kinds) != 1:
+        raise UsageError("%s: expected one float dtype (float32 or float64), found %s"
+                         % (path, sorted(kinds) or "none"))
+    name = kinds.pop()
+    if name not in PRECISIONS:
+        raise UsageError("%s: float dtype %s is not float32 or float64" % (path, name))
+    return name
+
+
+def load_into(model, arrays, path, precision):
+    """Casts the model to the precision and loads arrays strictly (names, shapes, dtypes)."""
+    tdtype, ndtype = PRECISIONS[precision]
+    model.to(tdtype)
+    sd = {}
+    for k, v in arrays.items():
+        if k.endswith("num_batches_tracked"):
+            if v.dtype.kind not in "iu":
+                raise UsageError("%s: %s must be an integer array, got %s" % (path, k, v.dtype))
+            v = v.astype(np.int64)
+        elif v.dtype != ndtype:
+            raise UsageError("%s: %s is %s, the run's precision is %s"
+                             % (path, k, v.dtype, precision))
+        sd[k] = torch.from_numpy(np.array(v, order="C"))  # keeps 0-d arrays 0-d
+    want = model.state_dict()
+    missing = [k for k in want if k not in sd]
+    unexpected = [k for k in sd if k not in want]
+    shapes = ["%s %s vs model %s" % (k, list(sd[k].shape), list(want[k].shape))
+              for k in want if k in sd and tuple(sd[k].shape) != tuple(want[k].shape)
+              and not (want[k].dim() == 0 and tuple(sd[k].shape) == (1,))]
+    # (PyTorch's load_state_dict accepts shape [1] for a 0-d entry, e.g. num_batches_tracked)
+    problems = []
+    for what, items in (("missing key(s)", missing), ("unexpected key(s)", unexpected),
+                        ("shape mismatch(es)", shapes)):
+        if items:
+            more = " (+%d more)" % (len(items) - 3) if len(items) > 3 else ""
+            problems.append("%d %s: %s%s" % (len(items), what, ", ".join(items[:3]), more))
+    if problems:
+        raise UsageError("%s: does not fit the model: %s" % (path, "; ".join(problems)))
+    try:
+        model.load_state_dict(sd, strict=True)
+    except RuntimeError as e:
+        raise UsageError("%s: %s" % (path, one_line(e)))
+
+
+def state_dict_numpy(model):
+    return {k: v.detach().cpu().numpy().copy() for k, v in model.state_dict().items()}
+
+
+# ----------------------------------------------------------------------------------------------
+def cmd_run(args):
+    d = args.dir
+    if not os.path.isdir(d):
+        raise UsageError("%s: not a directory" % d)
+    spec = read_json(os.path.join(d, "spec.json"))
+    if not isinstance(spec, dict):
+        raise UsageError("spec.json: must be a JSON object")
+    for k in ("model", "optimizer", "batchSize", "precision", "steps", "factors"):
+        if k not in spec:
+            raise UsageError("spec.json: missing field %r" % k)
+    precision = spec["precision"]
+    if precision not in PRECISIONS:
+        raise UsageError("spec.json: precision must be float64 or float32, got %r" % precision)
+    steps = int(spec["steps"])
+    batch = int(spec["batchSize"])
+    factors = [float(f) for f in spec["factors"]]
+    if len(factors) != steps:
+        raise UsageError("spec.json: %d factors for %d steps" % (len(factors), steps))
+    threads = int(spec.get("threads") or 1)
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)   # nothing random is drawn; set for tidiness
+    tdtype, ndtype = PRECISIONS[precision]
+
+    mspec = models.normalize_spec(spec["model"])
+    model = models.build(mspec)
+    init = load_npz(os.path.join(d, "init.npz"))
+    load_into(model, init, os.path.join(d, "init.npz"), precision)
+
+    b = load_npz(os.path.join(d, "batches.npz"))
+    if "x" not in b or "y" not in b:
+        raise UsageError("batches.npz: needs arrays x and y")
+    x, y = b["x"], b["y"]
+    want = (steps, batch, mspec["channels"])
+    if x.ndim != 5 or tuple(x.shape[:3]) != want:
+        raise UsageError("batches.npz: x has shape %s, expected [%d, %d, %d, H, W]"
+                         % (list(x.shape), *want))
+    if x.dtype != ndtype:
+        raise UsageError("batches.npz: x is %s, the run's precision is %s" % (x.dtype, precision))
+    if y.shape != (steps, batch) or y.dtype.kind not in "iu":
+        raise UsageError("batches.npz: y must be integer [%d, %d], got %s %s"
+                         % (steps, batch, y.dtype, list(y.shape)))
+    if y.size and (y.min() < 0 or y.max() >= mspec["classes"]):
+        raise UsageError("batches.npz: labels outside 0..%d" % (mspec["classes"] - 1))
+    e = load_npz(os.path.join(d, "eval.npz"))
+    if "x" not in e:
+        raise UsageError("eval.npz: needs array x")
+    ex = e["x"]
+    if ex.ndim != 4 or ex.shape[1] != mspec["channels"] or ex.dtype != ndtype:
+        raise UsageError("eval.npz: x must be %s [E, %d, H, W], got %s %s"
+                         % (precision, mspec["channels"], ex.dtype, list(ex.shape)))
+
+    opt = optimizers.make(spec["optimizer"], model.parameters(), batch)
+    xt = torch.from_numpy(np.ascontiguousarray(x))
+    yt = torch.from_numpy(y.astype(np.int64))
+    model.train()
+    rows = []
+    for k in range(steps):
+        logits = model(xt[k])
+        loss = F.cross_entropy(logits, yt[k])
+        opt.zero_grad()
+        loss.backward()
+        opt.step(factors[k])
+        rows.append("%d,%r" % (k + 1, float(loss.item())))
+    with open(os.path.join(d, "torch.csv"), "w") as f:
+        f.write("step,loss\n")
+        f.write("".join(r + "\n" for r in rows))
+    np.savez(os.path.join(d, "torch-final.npz"), **state_dict_numpy(model))
+    model.eval()
+    with torch.no_grad():
+        out = model(torch.from_numpy(np.ascontiguousarray(ex)))
+    np.savez(os.path.join(d, "torch-eval.npz"), logits=out.numpy())
+    print("ok %d steps, final loss %r" % (steps, float(loss.item())) if steps else "ok 0 steps")
+
+
+def cmd_keys(args):
+    model = models.build(model_spec_arg(args.spec))
+    out = [[k, list(v.shape), str(v.numpy().dtype)] for k, v in model.state_dict().items()]
+    print(json.dumps(out))
+
+
+def cmd_init_stats(args):
+    spec = model_spec_arg(args.spec)
+    torch.manual_seed(args.seed)
+    model = models.build(spec)
+    params = {k for k, _ in model.named_parameters()}
+    stats = {}
+    for k, v in model.state_dict().items():
+        a = v.detach().to(torch.float64)
+        stats[k] = {"kind": "parameter" if k in params else "buffer",
+                    "shape": list(v.shape), "numel": int(a.numel()),
+                    "mean": float(a.mean()), "std": float(a.std(unbiased=False)),
+                    "min": float(a.min()), "max": float(a.max())}
+    tmp = args.out + ".tmp"
+    with open(tmp, "w") as f:
+        json.dump({"seed": args.seed, "model": spec, "std": "population (ddof=0)",
+                   "keys": stats}, f, indent=1)
+    os.replace(tmp, args.out)
+    print("ok %d keys -> %s" % (len(stats), args.out))
+
+
+def cmd_load(args):
+    spec = model_spec_arg(args.spec)
+    arrays = load_npz(args.npz)
+    precision = float_dtype_of(arrays, args.npz)
+    model = models.build(spec)
+    load_into(model, arrays, args.npz, precision)
+    print("ok %d keys" % len(arrays))
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(prog=PROG, description=__doc__.split("\n")[0])
+    p.add_argument("--verbose", action="store_true", help="print tracebacks on errors")
+    sub = p.add_subparsers(dest="cmd", required=True)
+    r = sub.add_parser("run", help="train N steps from DIR/{spec.json,init.npz,batches.npz,"
+                                   "eval.npz}")
+    r.add_argument("dir")
+    k = sub.add_parser("keys", help="state_dict keys, shapes, dtypes of a model spec")
+    k.add_argument("spec")
+    i = sub.add_parser("init-stats", help="statistics of PyTorch's default init")
+    i.add_argument("spec")
+    i.add_argument("--seed", type=int, required=True)
+    i.add_argument("--out", required=True)
+    ld = sub.add_parser("load", help="strict load_state_dict of an npz")
+    ld.add_argument("npz")
+    ld.add_argument("spec")
+    for sp in (r, k, i, ld):
+        sp.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    try:
+        {"run": cmd_run, "keys": cmd_keys, "init-stats": cmd_init_stats,
+         "load": cmd_load}[args.cmd](args)
+    except Exception as e:  # one line, exit 2
+        if args.verbose:
+            traceback.print_exc()
+        msg = one_line(e) if isinstance(e, (UsageError, ValueError)) else \
+            "%s: %s" % (type(e).__name__, one_line(e))
+        print("%s: %s" % (PROG, msg), file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

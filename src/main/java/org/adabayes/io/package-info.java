@@ -1,0 +1,5 @@
+/**
+ * The tool's boundary with the user's files and words: atomic, durable writes of every file it
+ * produces, and the one exception type for input it cannot use (exit code 2).
+ */
+package org.adabayes.io;

@@ -1,0 +1,125 @@
+package org.adabayes.optim;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Times one optimizer step over a network's real parameter shapes, every optimizer against DJL's
+ * built-in (fused) Adam, interleaved within each round so machine drift hits all alike. It prints
+ * numbers and asserts none; it also prints the arrays left behind and the change in resident
+ * memory, the two ways an optimizer can leak.
+ */
+public final class OptimizerBench {
+    private static final String DJL_ADAM = "djl-adam";
+
+    private OptimizerBench() {}
+
+    /**
+     * Runs the benchmark.
+     *
+     * @param shapes the trainable parameter shapes (e.g. ResNet-34's 110 tensors)
+     * @param kinds the optimizers to time beside DJL's Adam
+     * @param rounds timed rounds after 3 warm-up rounds
+     */
+    public static void run(List<Shape> shapes, List<OptimizerKind> kinds, int batchSize,
+            int rounds, Device device, String deviceName, PrintWriter out) throws IOException {
+        long total = shapes.stream().mapToLong(Shape::size).sum();
+        out.printf(Locale.ROOT, "optimizer step over %d parameters in %d tensors, %s; %d timed "
+                + "rounds after 3 warm-up, optimizers interleaved within each round so machine "
+                + "drift hits all alike%n", total, shapes.size(), deviceName, rounds);
+        try (NDManager m = NDManager.newBaseManager(device)) {
+            List<String> names = new ArrayList<>();
+            List<Optimizer> opts = new ArrayList<>();
+            names.add(DJL_ADAM);
+            opts.add(Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build());
+            for (OptimizerKind k : kinds) {
+                names.add(k.id());
+                opts.add(k.create(OptimizerSpec.of(k).resolve(PaperNetwork.RESNET34, batchSize),
+                        batchSize));
+            }
+            List<NDArray> grads = new ArrayList<>();
+            for (Shape s : shapes) {
+                grads.add(m.randomNormal(s).muli(0.01f));
+            }
+            List<List<NDArray>> weights = new ArrayList<>();
+            for (int o = 0; o < names.size(); o++) {
+                List<NDArray> w = new ArrayList<>();
+                for (Shape s : shapes) {
+                    NDArray a = m.randomNormal(s);
+                    a.setRequiresGradient(true);
+                    w.add(a);
+                }
+                weights.add(w);
+            }
+            double[][] ms = new double[names.size()][rounds];
+            int arraysBefore = 0;
+            long rssBefore = 0;
+            for (int round = -3; round < rounds; round++) {
+                if (round == 0) {
+                    arraysBefore = m.getManagedArrays().size();
+                    rssBefore = rssKb();
+                }
+                for (int o = 0; o < names.size(); o++) {
+                    List<NDArray> w = weights.get(o);
+                    long t0 = System.nanoTime();
+                    for (int k = 0; k < w.size(); k++) {
+                        opts.get(o).update("p" + k, w.get(k), grads.get(k));
+                    }
+                    w.get(w.size() - 1).toFloatArray();
+                    if (round >= 0) {
+                        ms[o][round] = (System.nanoTime() - t0) / 1e6;
+                    }
+                }
+            }
+            int grown = m.getManagedArrays().size() - arraysBefore;
+            long rss = rssKb() - rssBefore;
+            out.printf(Locale.ROOT, "%-12s %10s %10s %8s%n", "optimizer", "median ms", "min ms",
+                    "x Adam");
+            double adam = median(ms[0]);
+            for (int o = 0; o < names.size(); o++) {
+                double med = median(ms[o]);
+                out.printf(Locale.ROOT, "%-12s %10.1f %10.1f %8.2f%n", names.get(o), med,
+                        Arrays.stream(ms[o]).min().orElse(0), med / adam);
+            }
+            out.printf(Locale.ROOT, "arrays left behind over %d rounds: %d; RSS change: %.1f MB%n",
+                    rounds, grown, rss / 1024.0);
+            for (Optimizer o : opts) {
+                if (o instanceof StatefulOptimizer so) {
+                    so.close();
+                }
+            }
+        }
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    /** Resident memory of this process in kB (0 where /proc is not there). */
+    public static long rssKb() throws IOException {
+        Path status = Path.of("/proc/self/status");
+        if (!Files.exists(status)) {
+            return 0;
+        }
+        for (String line : Files.readAllLines(status)) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,196 @@
+package org.adabayes.optim;
+
+import static org.adabayes.optim.HyperParameter.BETA1;
+import static org.adabayes.optim.HyperParameter.BETA2;
+import static org.adabayes.optim.HyperParameter.EPS;
+import static org.adabayes.optim.HyperParameter.ETA_SGD;
+import static org.adabayes.optim.HyperParameter.EXACT_PRIOR;
+import static org.adabayes.optim.HyperParameter.FINAL_LR;
+import static org.adabayes.optim.HyperParameter.GAMMA;
+import static org.adabayes.optim.HyperParameter.LR;
+import static org.adabayes.optim.HyperParameter.MOMENTUM;
+import static org.adabayes.optim.HyperParameter.SIGMA2;
+import static org.adabayes.optim.HyperParameter.WEIGHT_DECAY;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.adabayes.io.FieldException;
+
+/**
+ * The registry: everything that varies by optimizer, in one place. Each entry names the optimizer
+ * (config name and the paper's display name), its role in Table 1, the DJL optimizer class, its
+ * double-precision twin, and the hyper-parameters it accepts with the paper's defaults (the
+ * protocol's table, {@code docs/hyperparameters.md}). The order is Table 1's row order. A new
+ * optimizer is one entry here and one class; every test iterates this enum.
+ */
+public enum OptimizerKind {
+    SGD("sgd", "SGD", Role.NON_ADAPTIVE, Sgd::new, ScalarRules::sgd,
+            set(LR, 0.1), set(MOMENTUM, 0.9), set(WEIGHT_DECAY, 5e-4)),
+    ADAM("adam", "Adam", Role.ADAPTIVE, Adam::new, ScalarRules::adam, Shared.ADAM),
+    ADAGRAD("adagrad", "AdaGrad", Role.ADAPTIVE, AdaGrad::new, ScalarRules::adagrad,
+            set(LR, 0.01), set(EPS, 1e-10), set(WEIGHT_DECAY, 5e-4)),
+    AMSGRAD("amsgrad", "AMSGrad", Role.ADAPTIVE, Adam::new, ScalarRules::adam, Shared.ADAM),
+    ADABOUND("adabound", "AdaBound", Role.ADAPTIVE, AdaBound::new, ScalarRules::adabound,
+            Shared.ADABOUND),
+    AMSBOUND("amsbound", "AMSBound", Role.ADAPTIVE, AdaBound::new, ScalarRules::adabound,
+            Shared.ADABOUND),
+    ADAMW("adamw", "AdamW", Role.ADAPTIVE, Adam::new, ScalarRules::adam,
+            set(LR, 1e-3), set(BETA1, 0.9), set(BETA2, 0.999), set(EPS, 1e-8),
+            set(WEIGHT_DECAY, 5e-5)),
+    ADABAYES_FP("adabayes-fp", "AdaBayes-FP", Role.BAYESIAN, AdaBayesFp::new,
+            ScalarRules::adabayesFp, set(LR, 1e-3), set(BETA1, 0.9), set(BETA2, 0.999),
+            set(EPS, 1e-8), set(WEIGHT_DECAY, 5e-5), set(ETA_SGD, 0.1), Shared.SIGMA2),
+    ADABAYES("adabayes", "AdaBayes", Role.BAYESIAN, AdaBayes::new, ScalarRules::adabayes,
+            set(LR, 1e-3), set(BETA1, 0.9), set(WEIGHT_DECAY, 5e-5), set(ETA_SGD, 0.1),
+            Shared.SIGMA2, set(EXACT_PRIOR, false));
+
+    /** What an optimizer is in the paper's comparison. */
+    public enum Role {
+        /** SGD: bold in Table 1 only where it beats every adaptive method. */
+        NON_ADAPTIVE,
+        ADAPTIVE,
+        /**
+         * The AdaBayes family: adaptive, the reference of the paired differences, filters the
+         * summed-loss gradient (so needs the batch size) and can trace its learning rates.
+         */
+        BAYESIAN
+    }
+
+    /** The double-precision twin's factory. */
+    @FunctionalInterface
+    public interface TwinFactory {
+        ScalarRule create(OptimizerSpec resolved, int batchSize, int elements);
+    }
+
+    /** A default: the value for a network and batch size, given the defaults resolved so far. */
+    @FunctionalInterface
+    interface DefaultValue {
+        Object of(PaperNetwork network, int batchSize, OptimizerSpec soFar);
+    }
+
+    /** One accepted hyper-parameter and its paper default. */
+    record Default(HyperParameter parameter, DefaultValue value, boolean needsBatch) {}
+
+    /** Default lists that two entries share. */
+    private static final class Shared {
+        static final Default[] ADAM = {set(LR, 1e-3),
+            new Default(BETA1, (net, b, s) -> net == PaperNetwork.RESNET34 ? 0.99 : 0.9, false),
+            set(BETA2, 0.999), set(EPS, 1e-8), set(WEIGHT_DECAY, 5e-4)};
+        static final Default[] ADABOUND = {set(LR, 1e-3), set(BETA1, 0.9), set(BETA2, 0.999),
+            set(EPS, 1e-8), set(WEIGHT_DECAY, 5e-4), set(FINAL_LR, 0.1), set(GAMMA, 1e-3)};
+        /** sigma^2 = eta_SGD / B: SGD's rate on the mean loss, in summed-gradient units. */
+        static final Default SIGMA2 = new Default(HyperParameter.SIGMA2,
+                (net, b, s) -> s.number(ETA_SGD) / b, true);
+    }
+
+    private final String id;
+    private final String displayName;
+    private final Role role;
+    private final Function<HarnessBuilder<?>, ? extends StatefulOptimizer> factory;
+    private final TwinFactory twin;
+    private final List<Default> defaults;
+
+    OptimizerKind(String id, String displayName, Role role,
+            Function<HarnessBuilder<?>, ? extends StatefulOptimizer> factory, TwinFactory twin,
+            Object... defaults) {
+        this.id = id;
+        this.displayName = displayName;
+        this.role = role;
+        this.factory = factory;
+        this.twin = twin;
+        this.defaults = Arrays.stream(defaults).flatMap(d -> d instanceof Default[] a
+                ? Arrays.stream(a) : java.util.stream.Stream.of((Default) d)).toList();
+    }
+
+    private static Default set(HyperParameter p, Object value) {
+        return new Default(p, (net, b, s) -> value, false);
+    }
+
+    /** The config name, e.g. {@code adabayes-fp}. */
+    public String id() {
+        return id;
+    }
+
+    /** The paper's name, e.g. {@code AdaBayes-FP}. */
+    public String displayName() {
+        return displayName;
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    public boolean isAdaptive() {
+        return role != Role.NON_ADAPTIVE;
+    }
+
+    public boolean isBayesian() {
+        return role == Role.BAYESIAN;
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+
+    /** The entry for a config name (any case); the error lists the names there are. */
+    public static OptimizerKind byName(String name) {
+        String id = name.toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        for (OptimizerKind k : values()) {
+            if (k.id.equals(id)) {
+                return k;
+            }
+        }
+        throw new FieldException("name", "unknown optimizer '" + name + "' (expected one of "
+                + names() + ")");
+    }
+
+    /** Every config name, in Table 1's order. */
+    public static String names() {
+        return Arrays.stream(values()).map(OptimizerKind::id).collect(Collectors.joining(", "));
+    }
+
+    public boolean accepts(HyperParameter p) {
+        return defaults.stream().anyMatch(d -> d.parameter() == p);
+    }
+
+    /** The accepted fields, sorted, for error messages. */
+    public String fieldList() {
+        return defaults.stream().map(d -> d.parameter().field()).sorted()
+                .collect(Collectors.joining(", "));
+    }
+
+    /** Fills in every default the spec leaves out, in the order the defaults are listed. */
+    OptimizerSpec resolve(OptimizerSpec spec, PaperNetwork network, int batchSize) {
+        OptimizerSpec out = spec;
+        for (Default d : defaults) {
+            if (out.value(d.parameter()) != null) {
+                continue;
+            }
+            if (d.needsBatch() && batchSize <= 0) {
+                throw new IllegalArgumentException(id + ": the batch size must be set (the "
+                        + "default " + d.parameter().field() + " depends on it), got "
+                        + batchSize);
+            }
+            out = out.with(d.parameter(), d.value().of(network, batchSize, out));
+        }
+        return out;
+    }
+
+    /** A builder in DJL's shape whose defaults are this entry's (ResNet-34 column). */
+    public HarnessBuilder<StatefulOptimizer> builder() {
+        return new HarnessBuilder<>(this, b -> factory.apply(b));
+    }
+
+    /** The DJL optimizer of a resolved spec. */
+    public StatefulOptimizer create(OptimizerSpec resolved, int batchSize) {
+        return builder().from(resolved).setBatchSize(batchSize).build();
+    }
+
+    /** The double-precision twin of a resolved spec, for {@code elements} weights. */
+    public ScalarRule twin(OptimizerSpec resolved, int batchSize, int elements) {
+        return twin.create(resolved, batchSize, elements);
+    }
+}

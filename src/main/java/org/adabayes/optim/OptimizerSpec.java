@@ -1,0 +1,97 @@
+package org.adabayes.optim;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Locale;
+import org.adabayes.io.FieldException;
+
+/**
+ * An optimizer of the registry and its hyper-parameters, as a run config states them. Fields left
+ * out take the registry's paper defaults for the network being trained ({@link #resolve}); a field
+ * the chosen optimizer does not have is an error rather than silently ignored, because a sweep that
+ * sets {@code momentum} on Adam is a typo.
+ *
+ * <p>{@code lr} is each method's base learning rate; for the AdaBayes pair it is eta (the Adam
+ * rate), with {@code etaSgd} the SGD rate and {@code sigma2 = etaSgd / batchSize} by default. For
+ * AdamW and the AdaBayes pair {@code weightDecay} is the decoupled per-step lambda; for the other
+ * six it is the coupled L2 coefficient. The components after {@code name} follow the order of
+ * {@link HyperParameter}.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record OptimizerSpec(String name, Double lr, Double momentum, Double beta1, Double beta2,
+        Double eps, Double weightDecay, Double finalLr, Double gamma, Double etaSgd, Double sigma2,
+        Boolean exactPrior) {
+
+    public OptimizerSpec {
+        name = name == null ? OptimizerKind.ADABAYES.id()
+                : name.toLowerCase(Locale.ROOT).replace('_', '-');
+        OptimizerKind kind = OptimizerKind.byName(name);
+        Object[] values = {lr, momentum, beta1, beta2, eps, weightDecay, finalLr, gamma, etaSgd,
+            sigma2, exactPrior};
+        for (HyperParameter p : HyperParameter.values()) {
+            Object v = values[p.ordinal()];
+            if (v == null) {
+                continue;
+            }
+            if (!kind.accepts(p)) {
+                throw new FieldException(p.field(), "is not a hyper-parameter of " + name
+                        + " (it has " + kind.fieldList() + ")");
+            }
+            String problem = p.problem(v);
+            if (problem != null) {
+                throw new FieldException(p.field(), problem);
+            }
+        }
+    }
+
+    /** A spec naming only the optimizer: every hyper-parameter takes its default. */
+    public static OptimizerSpec of(OptimizerKind kind) {
+        return fromValues(kind.id(), new Object[HyperParameter.values().length]);
+    }
+
+    @JsonIgnore
+    public OptimizerKind kind() {
+        return OptimizerKind.byName(name);
+    }
+
+    /** The paper's display name (Table 1 row label). */
+    public String displayName() {
+        return kind().displayName();
+    }
+
+    /** The value of a hyper-parameter, null when not set. */
+    public Object value(HyperParameter p) {
+        return values()[p.ordinal()];
+    }
+
+    /** The value as a number; the spec must be resolved. */
+    public double number(HyperParameter p) {
+        return ((Number) value(p)).doubleValue();
+    }
+
+    /** A copy with one hyper-parameter set (validated like every spec). */
+    public OptimizerSpec with(HyperParameter p, Object v) {
+        Object[] a = values();
+        a[p.ordinal()] = p.isFlag() || v == null ? v : Double.valueOf(((Number) v).doubleValue());
+        return fromValues(name, a);
+    }
+
+    /**
+     * Every hyper-parameter of this optimizer filled in, with the paper's values for the given
+     * network and batch size where the config left one out.
+     */
+    public OptimizerSpec resolve(PaperNetwork network, int batchSize) {
+        return kind().resolve(this, network, batchSize);
+    }
+
+    private Object[] values() {
+        return new Object[] {lr, momentum, beta1, beta2, eps, weightDecay, finalLr, gamma, etaSgd,
+            sigma2, exactPrior};
+    }
+
+    private static OptimizerSpec fromValues(String name, Object[] a) {
+        return new OptimizerSpec(name, (Double) a[0], (Double) a[1], (Double) a[2],
+                (Double) a[3], (Double) a[4], (Double) a[5], (Double) a[6], (Double) a[7],
+                (Double) a[8], (Double) a[9], (Boolean) a[10]);
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * The run directory: its file names, the epoch CSV schema, the manifest and its run states, and
+ * where a run lives below a results folder. {@code train} writes through it and {@code report}
+ * reads through it, so both agree on every name and format.
+ */
+package org.adabayes.rundir;

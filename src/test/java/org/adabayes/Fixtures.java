@@ -1,0 +1,45 @@
+package org.adabayes;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.adabayes.config.ConfigLoader;
+import org.adabayes.config.RunConfig;
+import org.adabayes.optim.OptimizerKind;
+import org.adabayes.optim.OptimizerSpec;
+import org.adabayes.optim.PaperNetwork;
+
+/**
+ * What many tests share: the one tiny run config (a 1/8-width ResNet-18 on generated CIFAR-format
+ * data, seconds an epoch) and resolved optimizer specs from the registry.
+ */
+public final class Fixtures {
+    private Fixtures() {}
+
+    /**
+     * Writes the tiny run config to {@code tmp/run.yaml}: 256 training and 100 test images,
+     * batch 64, decay at epoch 2, seed 3; {@code more} are {@code --set} style overrides.
+     */
+    public static Path tinyConfigFile(Path tmp, String optimizer, int epochs) throws IOException {
+        Path f = tmp.resolve("run.yaml");
+        Files.writeString(f, "model: {name: resnet18, width: 0.125}\n"
+                + "dataset: {name: synthetic, dir: " + tmp.resolve("data") + ", trainSubset: 256, "
+                + "testSubset: 100}\n"
+                + "optimizer: {name: " + optimizer + "}\n"
+                + "schedule: {epochs: " + epochs + ", decayEpochs: [2]}\n"
+                + "batchSize: 64\nseed: 3\n");
+        return f;
+    }
+
+    /** The tiny run config, with overrides such as {@code dataset.trainSubset=1024}. */
+    public static RunConfig tinyRun(Path tmp, String optimizer, int epochs, String... more)
+            throws IOException {
+        return ConfigLoader.load(tinyConfigFile(tmp, optimizer, epochs), List.of(more));
+    }
+
+    /** The registry's paper defaults for an optimizer (ResNet-34 column) at a batch size. */
+    public static OptimizerSpec spec(OptimizerKind kind, int batchSize) {
+        return OptimizerSpec.of(kind).resolve(PaperNetwork.RESNET34, batchSize);
+    }
+}
