@@ -147,20 +147,17 @@ class AdaBound(_Base):
 
 
 class AdaBayes(_Base):
-    """Paper Algorithm 1 (posterior-variance typo corrected), the author's code form. With
-    g = B * grad (gradient of the summed loss), per element, at step t with schedule factor f,
-    eta_f = lr*f, sig2_f = sigma2*f; state m = 0, s2_prior = sigma2 initially:
+    """Paper Algorithm 1 (posterior-variance typo corrected), in the order of the author's code.
+    With G = B * grad (gradient of the summed loss), per element, at step t with schedule factor
+    f, eta_f = lr*f, sig2_f = sigma2*f; state m = 0 and s2_post = sigma2 initially:
 
-        m = b1 m + (1-b1) g ;  g_bar = m / (1 - b1^t)
-        s2_post = 1 / (1/s2_prior + g^2)
-        w = w - s2_post * g_bar
-        w = w * (1 - weightDecay*f)            (decoupled decay AFTER the step, as the author)
-        s2_prior(next) = (1 - eta_f^2/(2 sig2_f))^2 s2_post + eta_f^2          (eq. 17b)
-                      or s2_post exp(-eta_f^2/sig2_f) + sig2_f (1 - exp(-eta_f^2/sig2_f))  (exact)
+        s2_prior = (1 - eta_f^2/(2 sig2_f))^2 s2_post + eta_f^2                 (eq. 17b)
+                or s2_post exp(-eta_f^2/sig2_f) + sig2_f (1 - exp(-eta_f^2/sig2_f))  (exact)
+        m = b1 m + (1-b1) G ;  G_bar = m / (1 - b1^t)
+        s2_post = 1 / (1/s2_prior + G^2)                                        (eq. 18a)
+        w = (w - s2_post * G_bar) * (1 - weightDecay*f)    (decay after the step, as the author)
 
-    Note: the author's code applies the prior map at the START of step t with step t's lr, whereas
-    here (as specified) it is applied at the end of step t with step t's factor; the two differ
-    only on the first step after a schedule change.
+    The prior is formed at the start of each step with that step's factor, as the author's code.
     """
 
     def __init__(self, params, lr, beta1, weight_decay, sigma2, batch_size, exact_prior):
@@ -181,23 +178,24 @@ class AdaBayes(_Base):
             st = self.state.get(p)
             if st is None:
                 st = self.state[p] = {"step": 0, "m": torch.zeros_like(p),
-                                      "s2_prior": torch.full_like(p, self.sigma2)}
+                                      "s2_post": torch.full_like(p, self.sigma2)}
             st["step"] += 1
             t = st["step"]
+            if self.exact:
+                decay = math.exp(-rho)
+                s2_prior = st["s2_post"] * decay + sig2_f * (1 - decay)
+            else:
+                a = 1 - rho / 2
+                s2_prior = (a * a) * st["s2_post"] + eta_f * eta_f
             g = self.batch * p.grad
             m = st["m"]
             m.mul_(b1).add_((1 - b1) * g)
             g_bar = m / (1 - b1 ** t)
-            s2_post = 1 / (1 / st["s2_prior"] + g * g)
+            s2_post = 1 / (1 / s2_prior + g * g)
+            st["s2_post"] = s2_post
             p.sub_(s2_post * g_bar)
             if self.wd != 0:
                 p.mul_(1 - self.wd * factor)
-            if self.exact:
-                decay = math.exp(-rho)
-                st["s2_prior"] = s2_post * decay + sig2_f * (1 - decay)
-            else:
-                a = 1 - rho / 2
-                st["s2_prior"] = (a * a) * s2_post + eta_f * eta_f
 
 
 class AdaBayesFP(_Base):

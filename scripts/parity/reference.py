@@ -207,6 +207,44 @@ def cmd_run(args):
     print("ok %d steps, final loss %r" % (steps, float(loss.item())) if steps else "ok 0 steps")
 
 
+def cmd_step(args):
+    """Optimizer alone, for each DIR: DIR/optstep.json {optimizer, batchSize, precision, factors}
+    and DIR/optstep-in.npz {w: weights, g: [N, *w.shape] mean-loss gradients}; writes
+    DIR/optstep-out.npz {w: [N, *w.shape], the weights after each step}."""
+    for d in args.dir:
+        step_one(d)
+
+
+def step_one(d):
+    spec = read_json(os.path.join(d, "optstep.json"))
+    for k in ("optimizer", "batchSize", "precision", "factors"):
+        if k not in spec:
+            raise UsageError("optstep.json: missing field %r" % k)
+    if spec["precision"] not in PRECISIONS:
+        raise UsageError("optstep.json: precision must be float64 or float32")
+    tdtype, ndtype = PRECISIONS[spec["precision"]]
+    torch.set_num_threads(1)
+    arrays = load_npz(os.path.join(d, "optstep-in.npz"))
+    if "w" not in arrays or "g" not in arrays:
+        raise UsageError("optstep-in.npz: needs arrays w and g")
+    w0, g = arrays["w"], arrays["g"]
+    factors = [float(f) for f in spec["factors"]]
+    if g.shape[1:] != w0.shape or g.shape[0] != len(factors) or w0.dtype != ndtype \
+            or g.dtype != ndtype:
+        raise UsageError("optstep-in.npz: w %s %s and g %s %s do not fit %d steps of %s"
+                         % (w0.dtype, list(w0.shape), g.dtype, list(g.shape), len(factors),
+                            spec["precision"]))
+    p = torch.nn.Parameter(torch.from_numpy(np.array(w0)))
+    opt = optimizers.make(spec["optimizer"], [p], int(spec["batchSize"]))
+    out = []
+    for k, f in enumerate(factors):
+        p.grad = torch.from_numpy(np.array(g[k]))
+        opt.step(f)
+        out.append(p.detach().numpy().copy())
+    np.savez(os.path.join(d, "optstep-out.npz"), w=np.stack(out))
+    print("ok %d steps" % len(factors))
+
+
 def cmd_keys(args):
     model = models.build(model_spec_arg(args.spec))
     out = [[k, list(v.shape), str(v.numpy().dtype)] for k, v in model.state_dict().items()]
@@ -258,12 +296,15 @@ def main(argv=None):
     ld = sub.add_parser("load", help="strict load_state_dict of an npz")
     ld.add_argument("npz")
     ld.add_argument("spec")
-    for sp in (r, k, i, ld):
+    st = sub.add_parser("step", help="optimizer steps on given gradients (DIR/optstep.json, "
+                                     "optstep-in.npz)")
+    st.add_argument("dir", nargs="+")
+    for sp in (r, k, i, ld, st):
         sp.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS)
     args = p.parse_args(argv)
     try:
         {"run": cmd_run, "keys": cmd_keys, "init-stats": cmd_init_stats,
-         "load": cmd_load}[args.cmd](args)
+         "load": cmd_load, "step": cmd_step}[args.cmd](args)
     except Exception as e:  # one line, exit 2
         if args.verbose:
             traceback.print_exc()

@@ -181,7 +181,7 @@ def main():
             p.grad = torch.full_like(p, gval / B)
             for _ in range(20000):
                 o.step(1.0)
-            s2post = 1 / (1 / o.state[p]["s2_prior"].item() + gval * gval)
+            s2post = o.state[p]["s2_post"].item()
             eta, sig2 = spec["lr"], spec["sigma2"]
             rho = eta * eta / sig2
             a2, c = ((np.exp(-rho), sig2 * (1 - np.exp(-rho))) if exact

@@ -26,7 +26,8 @@ import picocli.CommandLine;
         versionProvider = VersionProvider.class,
         description = "Reproduce the CIFAR experiments of the AdaBayes paper, and go beyond them.",
         subcommands = {TrainCommand.class, SweepCommand.class, TableCommand.class,
-            PlotCommand.class, ReplayCommand.class, NqmCommand.class, BenchCommand.class})
+            PlotCommand.class, ParityCommand.class, ExportCommand.class, ReplayCommand.class,
+            NqmCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -61,7 +62,7 @@ public final class Main implements Runnable {
             }
         });
         for (Class<? extends Enum<?>> e : List.of(Table1Format.class, Reduction.class,
-                PaperNetwork.class, Devices.Choice.class)) {
+                PaperNetwork.class, Devices.Choice.class, ParityCommand.Precision.class)) {
             registerLowerCase(cl, e);
         }
         cl.setExitCodeExceptionMapper(Main::exitCode);

@@ -18,4 +18,16 @@ public final class Datasets {
         };
         return s.head(spec.trainSubset(), spec.testSubset());
     }
+
+    /**
+     * {channels, classes} of a dataset, known without its files (to rebuild a run's network from
+     * its config alone, as export does for results copied off a cluster).
+     */
+    public static int[] imageShape(DataSpec spec) {
+        return switch (spec.name()) {
+            case "cifar100" -> new int[] {3, 100};
+            case "fashion-mnist" -> new int[] {1, 10};
+            default -> new int[] {3, 10};
+        };
+    }
 }

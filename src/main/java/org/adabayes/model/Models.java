@@ -4,9 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
 import org.adabayes.config.ModelSpec;
@@ -15,33 +13,39 @@ import org.adabayes.config.ModelSpec;
 public final class Models {
     private Models() {}
 
-    /** The unitialised block for a spec. */
-    public static Block build(ModelSpec spec, int classes) {
+    /** The uninitialised network for a spec. */
+    public static TorchNet build(ModelSpec spec, int channels, int classes) {
         return switch (spec.name()) {
-            case "resnet18" -> CifarResNet.build(18, spec.width(), classes);
-            case "resnet34" -> CifarResNet.build(34, spec.width(), classes);
-            case "densenet121" -> CifarDenseNet.build(spec.growth(), spec.blocks(), classes);
+            case "resnet18" -> new CifarResNet(18, spec.width(), channels, classes);
+            case "resnet34" -> new CifarResNet(34, spec.width(), channels, classes);
+            case "densenet121" -> new CifarDenseNet(spec.growth(), spec.blocks(), channels,
+                    classes);
             default -> throw new IllegalArgumentException("unknown model " + spec.name());
         };
     }
 
-    /** Builds the block, allocates it for (1, C, 32, 32) inputs and applies PyTorch's init. */
-    public static Block create(ModelSpec spec, int channels, int classes, NDManager manager,
+    /** Builds the network in float32, allocates it and applies PyTorch's init. */
+    public static TorchNet create(ModelSpec spec, int channels, int classes, NDManager manager,
             long seed) {
-        Block block = build(spec, classes);
-        block.initialize(manager, DataType.FLOAT32, new Shape(1, channels, 32, 32));
-        PyTorchInit.apply(block, seed);
-        return block;
+        return create(spec, channels, classes, manager, seed, DataType.FLOAT32);
+    }
+
+    /** As {@link #create(ModelSpec, int, int, NDManager, long)} in a given precision. */
+    public static TorchNet create(ModelSpec spec, int channels, int classes, NDManager manager,
+            long seed, DataType dataType) {
+        TorchNet net = build(spec, channels, classes);
+        net.initialize(manager, dataType, new Shape(1, channels, 32, 32));
+        PyTorchInit.apply(net, seed);
+        return net;
     }
 
     /** The shapes of a network's trainable parameters, in parameter order. */
     public static List<Shape> trainableShapes(ModelSpec spec, int channels, int classes) {
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
-            Block b = create(spec, channels, classes, m, 1);
             List<Shape> shapes = new ArrayList<>();
-            for (Pair<String, Parameter> p : b.getParameters()) {
-                if (p.getValue().requiresGradient()) {
-                    shapes.add(p.getValue().getArray().getShape());
+            for (Parameter p : create(spec, channels, classes, m, 1).stateDict().values()) {
+                if (p.requiresGradient()) {
+                    shapes.add(p.getArray().getShape());
                 }
             }
             return shapes;
@@ -49,11 +53,11 @@ public final class Models {
     }
 
     /** Trainable parameter count, as PyTorch's sum(p.numel() for p in parameters()). */
-    public static long trainableParameters(Block block) {
+    public static long trainableParameters(TorchNet net) {
         long n = 0;
-        for (Pair<String, Parameter> p : block.getParameters()) {
-            if (p.getValue().requiresGradient()) {
-                n += p.getValue().getArray().size();
+        for (Parameter p : net.stateDict().values()) {
+            if (p.requiresGradient()) {
+                n += p.getArray().size();
             }
         }
         return n;

@@ -1,9 +1,11 @@
 package org.adabayes.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.Block;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -19,10 +21,10 @@ import org.adabayes.data.Seeds;
 public final class PyTorchInit {
     private PyTorchInit() {}
 
-    public static void apply(Block block, long seed) {
+    public static void apply(TorchNet net, long seed) {
         SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, 0x1217L));
         Map<String, Long> fanIn = new HashMap<>();
-        for (Pair<String, Parameter> p : block.getParameters()) {
+        for (Map.Entry<String, Parameter> p : net.stateDict().entrySet()) {
             if (p.getValue().getType() == Parameter.Type.WEIGHT) {
                 long[] shape = p.getValue().getArray().getShape().getShape();
                 long fan = 1;
@@ -32,11 +34,10 @@ public final class PyTorchInit {
                 fanIn.put(stem(p.getKey(), "weight"), fan);
             }
         }
-        for (Pair<String, Parameter> p : block.getParameters()) {
+        for (Map.Entry<String, Parameter> p : net.stateDict().entrySet()) {
             Parameter param = p.getValue();
             NDArray a = param.getArray();
-            int n = Math.toIntExact(a.size());
-            float[] v = new float[n];
+            double[] v = new double[Math.toIntExact(a.size())];
             switch (param.getType()) {
                 case WEIGHT, BIAS -> {
                     String suffix = param.getType() == Parameter.Type.WEIGHT ? "weight" : "bias";
@@ -45,17 +46,30 @@ public final class PyTorchInit {
                         throw new IllegalStateException("no weight found for " + p.getKey());
                     }
                     double bound = 1.0 / Math.sqrt(fan);
-                    for (int i = 0; i < n; i++) {
-                        v[i] = (float) rng.nextDouble(-bound, bound);
+                    for (int i = 0; i < v.length; i++) {
+                        v[i] = rng.nextDouble(-bound, bound);
                     }
                 }
-                case GAMMA, RUNNING_VAR -> java.util.Arrays.fill(v, 1f);
-                case BETA, RUNNING_MEAN -> java.util.Arrays.fill(v, 0f);
+                case GAMMA, RUNNING_VAR -> Arrays.fill(v, 1.0);
+                case BETA, RUNNING_MEAN -> Arrays.fill(v, 0.0);
                 default -> throw new IllegalStateException(
                         "unexpected parameter type " + param.getType() + " of " + p.getKey());
             }
-            a.set(v);
+            set(a, v);
         }
+    }
+
+    /** Writes values into an array of either precision. */
+    static void set(NDArray a, double[] v) {
+        if (a.getDataType() == DataType.FLOAT64) {
+            a.set(DoubleBuffer.wrap(v));
+            return;
+        }
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            f[i] = (float) v[i];
+        }
+        a.set(FloatBuffer.wrap(f));
     }
 
     private static String stem(String name, String suffix) {

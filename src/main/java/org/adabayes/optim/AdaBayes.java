@@ -1,81 +1,104 @@
 package org.adabayes.optim;
 
+import static org.adabayes.optim.HyperParameter.BETA1;
+import static org.adabayes.optim.HyperParameter.LR;
+import static org.adabayes.optim.HyperParameter.SIGMA2;
+import static org.adabayes.optim.HyperParameter.WEIGHT_DECAY;
+
 import ai.djl.ndarray.NDArray;
+import java.util.List;
 
 /**
- * AdaBayes, the paper's Algorithm 1 (typo in the posterior variance corrected). With g = B times
- * the mean-loss gradient, per element:
+ * AdaBayes, the paper's Algorithm 1 ({@code docs/equations.md#alg-1}), in the order of the
+ * author's code. With G = B times the mean-loss gradient and f the schedule factor, per element:
  *
  * <pre>
- * m        = b1 m + (1 - b1) g ;  g_bar = m / (1 - b1^t)
- * s2_post  = 1 / (1 / s2_prior + g^2)                             (eq. 18a)
- * w        = (1 - lambda f) w - s2_post g_bar                     (eq. 19, loss-descent sign)
- * s2_prior = (1 - eta^2 / (2 sigma^2))^2 s2_post + eta^2          (eq. 17b)
- *         or s2_post exp(-eta^2/sigma^2) + sigma^2 (1 - exp(-eta^2/sigma^2))   (exactPrior)
+ * s2_prior = (1 - eta_f^2 / (2 sigma2_f))^2 s2_post + eta_f^2                  (eq. 17b)
+ *         or s2_post exp(-rho) + sigma2_f (1 - exp(-rho)), rho = eta_f^2/sigma2_f (exactPrior)
+ * m        = b1 m + (1 - b1) G ;  G_bar = m / (1 - b1^t)
+ * s2_post  = 1 / (1 / s2_prior + G^2)                                          (eq. 18a)
+ * w        = (w - s2_post G_bar) (1 - lambda f)                                (eq. 19)
  * </pre>
  *
- * The schedule factor f multiplies eta and eta_SGD (so sigma^2 too), and lambda, as the author's
- * code does. s2_prior starts at sigma^2. The learning rate s2_post moves from sigma^2 (SGD with
- * eta_SGD) to eta / sqrt(&lt;g^2&gt;) (Adam) as the gradient's Fisher information grows (Fig. 3).
+ * with eta_f = eta f and sigma2_f = sigma2 f. s2_post starts at sigma2 and the prior is formed at
+ * the start of each step with that step's f, as the author's code does; the decay follows the
+ * gradient step, as there. The learning rate s2_post moves from sigma^2 (SGD with eta_SGD) to
+ * eta / sqrt(&lt;G^2&gt;) (Adam) as the gradient's Fisher information grows (Fig. 3).
  */
 public final class AdaBayes extends StatefulOptimizer {
-    private static final float ADAM_BETA2 = 0.999f;
-    private final float eta;
-    private final float sigma2;
-    private final float beta1;
-    private final float lambda;
-    private final boolean exactPrior;
+    private static final double ADAM_BETA2 = 0.999;
 
     AdaBayes(HarnessBuilder<?> b) {
         super(b);
-        eta = param(HyperParameter.LR);
-        sigma2 = param(HyperParameter.SIGMA2);
-        beta1 = param(HyperParameter.BETA1);
-        lambda = param(HyperParameter.WEIGHT_DECAY);
-        exactPrior = Boolean.TRUE.equals(spec().value(HyperParameter.EXACT_PRIOR));
     }
 
     public static HarnessBuilder<AdaBayes> builder() {
         return new HarnessBuilder<>(OptimizerKind.ADABAYES, AdaBayes::new);
     }
+
+    @Override
+    protected List<Slot> slots() {
+        return List.of(new Slot("m", 0), new Slot("s2_post", number(SIGMA2)));
+    }
+
+    /** {a, c}: the drift of step t turns a posterior into the next prior a s2_post + c. */
+    private double[] drift() {
+        double etaF = number(LR) * scheduleFactor();
+        double sig2F = number(SIGMA2) * scheduleFactor();
+        double rho = etaF * etaF / sig2F;
+        if (Boolean.TRUE.equals(spec().value(HyperParameter.EXACT_PRIOR))) {
+            double decay = Math.exp(-rho);
+            return new double[] {decay, sig2F * (1 - decay)};
+        }
+        return new double[] {(1 - rho / 2) * (1 - rho / 2), etaF * etaF};
+    }
+
     /**
-     * Fourteen element-wise passes and two temporaries per step: m and the prior precision
-     * P = 1/s2_prior are state, the mean-loss gradient is used directly and B folded into the
-     * scalars, and the new precision is computed in the s2_post temporary, which then becomes the
-     * state (no copy: DJL's copyTo goes through a host buffer).
+     * m and the state are kept in mean-loss units with B folded into the scalars; s2_post is
+     * turned into the prior and then into the new posterior in place.
      */
     @Override
     protected void step(String id, int t, NDArray w, NDArray grad, Slots s) {
-        double f = scheduleFactor();
-        double etaF = eta * f;
-        double sig2F = sigma2 * f;
-        double bc1 = 1 - Math.pow(beta1, t);
-        NDArray m = s.get("m", 0f);
-        NDArray prec = s.get("prior_precision", 1f / sigma2);
-        m.subi(grad).muli(beta1).addi(grad);               // m = b1 m + (1 - b1) grad
-        double b2 = (double) batchSize() * batchSize();
-        NDArray post = grad.square().muli(f(b2)).addi(prec).powi(-1);
+        double[] drift = drift();
+        double b = batchSize();
+        double b1 = number(BETA1);
+        NDArray post = s.get("s2_post", number(SIGMA2)).muli(drift[0]).addi(drift[1]);
+        NDArray m = s.get("m", 0).muli(b1).addi(grad.mul(1 - b1));
+        NDArray g2 = grad.square().muli(b * b);
+        post.powi(-1).addi(g2).powi(-1);
         LrTrace trace = trace();
         if (trace != null) {
-            NDArray g2 = grad.square().muli(f(b2));
-            NDArray v = s.get("trace_v", 0f).muli(ADAM_BETA2).addi(g2.muli(1 - ADAM_BETA2));
+            NDArray v = s.get("trace_v", 0).muli(ADAM_BETA2).addi(g2.muli(1 - ADAM_BETA2));
             if (trace.wants(id, t)) {
                 double bc2 = 1 - Math.pow(ADAM_BETA2, t);
-                trace.record(id, t, post, v.mul(f(1 / bc2)).powi(-0.5f).muli(f(etaF)));
+                trace.record(id, t, post, v.mul(1 / bc2).powi(-0.5)
+                        .muli(number(LR) * scheduleFactor()));
             }
         }
-        if (lambda != 0) {
-            w.muli(f(1 - lambda * f));
-        }
-        w.subi(post.mul(m).muli(f(batchSize() / bc1)));          // w -= s2_post * B * m_hat
-        double rho = etaF * etaF / sig2F;
-        if (exactPrior) {
-            double decay = Math.exp(-rho);
-            post.muli(f(decay)).addi(f(sig2F * (1 - decay)));
-        } else {
-            double a = 1 - rho / 2;
-            post.muli(f(a * a)).addi(f(etaF * etaF));      // next s2_prior (eq. 17b)
-        }
-        s.replace("prior_precision", post.powi(-1));
+        w.subi(post.mul(m).muli(b / (1 - Math.pow(b1, t))));
+        w.muli(1 - number(WEIGHT_DECAY) * scheduleFactor());
+    }
+
+    @Override
+    protected Kernel kernel(int t) {
+        double[] drift = drift();
+        float a = (float) drift[0];
+        float c = (float) drift[1];
+        float b = batchSize();
+        double b1d = number(BETA1);
+        float b1 = (float) b1d;
+        float c1 = (float) (1 - b1d);
+        float step = (float) (batchSize() / (1 - Math.pow(b1d, t)));
+        float shrink = (float) (1 - number(WEIGHT_DECAY) * scheduleFactor());
+        return (w, g, s, n) -> {
+            float[] m = s[0];
+            float[] post = s[1];
+            for (int i = 0; i < n; i++) {
+                float gs = b * g[i];
+                m[i] = b1 * m[i] + c1 * g[i];
+                post[i] = 1f / (1f / (a * post[i] + c) + gs * gs);
+                w[i] = (w[i] - post[i] * step * m[i]) * shrink;
+            }
+        };
     }
 }

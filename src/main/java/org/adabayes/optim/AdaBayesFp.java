@@ -1,69 +1,79 @@
 package org.adabayes.optim;
 
+import static org.adabayes.optim.HyperParameter.LR;
+import static org.adabayes.optim.HyperParameter.SIGMA2;
+import static org.adabayes.optim.HyperParameter.WEIGHT_DECAY;
+
 import ai.djl.ndarray.NDArray;
+import java.util.List;
 
 /**
- * AdaBayes-FP, the paper's Algorithm 2: the learning rate is set to the fixed point of AdaBayes'
- * variance recursion (eq. 21) instead of being filtered. With g = B times the mean-loss gradient:
+ * AdaBayes-FP, the paper's Algorithm 2 ({@code docs/equations.md#alg-2}): the learning rate is set
+ * to the fixed point of AdaBayes' variance recursion (eq. 21) instead of being filtered. With G = B
+ * times the mean-loss gradient:
  *
  * <pre>
- * m = b1 m + (1-b1) g ; v = b2 v + (1-b2) g^2 ; g_bar = m/(1-b1^t) ; g2_bar = v/(1-b2^t) + eps
- * s2_post = 1 / ( 1/(2 sigma^2) + sqrt( 1/(4 sigma^4) + g2_bar / eta^2 ) )
- * w = (1 - lambda) w - s2_post g_bar
+ * m = b1 m + (1-b1) G ; v = b2 v + (1-b2) G^2 ; G_bar = m/(1-b1^t) ; G2_bar = v/(1-b2^t) + eps
+ * s2_post = 1 / ( 1/(2 sigma2_f) + sqrt( 1/(4 sigma2_f^2) + G2_bar / eta_f^2 ) )
+ * w = (w - s2_post G_bar) (1 - lambda)
  * </pre>
  *
- * eps sits inside g2_bar, as in the author's code; lambda is constant (the author's code), while
- * eta and sigma^2 follow the schedule factor. As sigma^2 grows without bound this is AdamW
- * (eq. 27).
+ * eps sits inside G2_bar and the decay (a constant lambda) follows the step, as in the author's
+ * code; eta and sigma^2 follow the schedule factor. As sigma^2 grows without bound this is AdamW
+ * (eq. 27, up to the order of the decay).
  */
 public final class AdaBayesFp extends StatefulOptimizer {
-    private final float eta;
-    private final float sigma2;
-    private final float beta1;
-    private final float beta2;
-    private final float eps;
-    private final float lambda;
-
     AdaBayesFp(HarnessBuilder<?> b) {
         super(b);
-        eta = param(HyperParameter.LR);
-        sigma2 = param(HyperParameter.SIGMA2);
-        beta1 = param(HyperParameter.BETA1);
-        beta2 = param(HyperParameter.BETA2);
-        eps = param(HyperParameter.EPS);
-        lambda = param(HyperParameter.WEIGHT_DECAY);
     }
 
     public static HarnessBuilder<AdaBayesFp> builder() {
         return new HarnessBuilder<>(OptimizerKind.ADABAYES_FP, AdaBayesFp::new);
     }
 
-    /**
-     * Sixteen element-wise passes and two temporaries per step, m and v kept in mean-loss units
-     * with B folded into the scalars.
-     */
+    @Override
+    protected List<Slot> slots() {
+        return List.of(new Slot("m", 0), new Slot("v", 0));
+    }
+
+    /** m and v are kept in mean-loss units, with B folded into the scalars. */
     @Override
     protected void step(String id, int t, NDArray w, NDArray grad, Slots s) {
-        double f = scheduleFactor();
-        double etaF = eta * f;
-        double sig2F = sigma2 * f;
-        double bc1 = 1 - Math.pow(beta1, t);
-        double bc2 = 1 - Math.pow(beta2, t);
-        double b2 = (double) batchSize() * batchSize();
-        NDArray[] mv = moments(s, grad, beta1, beta2, false);   // of the mean-loss gradient
-        NDArray m = mv[0];
-        NDArray v = mv[1];
-        double inv2s = 1 / (2 * sig2F);
-        NDArray post = v.mul(f(b2 / (bc2 * etaF * etaF)))  // g2_bar / eta^2, with g = B grad
-                .addi(f(eps / (etaF * etaF) + inv2s * inv2s))
-                .powi(0.5f).addi(f(inv2s)).powi(-1);       // s2_post, eq. (21)
+        Moments c = Moments.of(spec(), t);
+        double etaF = number(LR) * scheduleFactor();
+        double inv2s = 1 / (2 * number(SIGMA2) * scheduleFactor());
+        double b = batchSize();
+        NDArray[] mv = moments(s, grad, c.b1(), c.b2(), false);
+        NDArray post = mv[1].mul(b * b / (c.bc2() * etaF * etaF))  // G2_bar / eta^2
+                .addi(c.eps() / (etaF * etaF) + inv2s * inv2s)
+                .sqrt().addi(inv2s).powi(-1);                    // s2_post, eq. (21)
         LrTrace trace = trace();
         if (trace != null && trace.wants(id, t)) {
-            trace.record(id, t, post, v.mul(f(b2 / bc2)).powi(-0.5f).muli(f(etaF)));
+            trace.record(id, t, post, mv[1].mul(b * b / c.bc2()).powi(-0.5).muli(etaF));
         }
-        if (lambda != 0) {
-            w.muli(1 - lambda);
-        }
-        w.subi(post.muli(m).muli(f(batchSize() / bc1)));         // w -= s2_post * B * m_hat
+        w.subi(post.muli(mv[0]).muli(b / c.bc1()));
+        w.muli(1 - number(WEIGHT_DECAY));
+    }
+
+    @Override
+    protected Kernel kernel(int t) {
+        Moments c = Moments.of(spec(), t);
+        double etaF = number(LR) * scheduleFactor();
+        double inv2sd = 1 / (2 * number(SIGMA2) * scheduleFactor());
+        double b = batchSize();
+        float scale = (float) (b * b / (c.bc2() * etaF * etaF));
+        float offset = (float) (c.eps() / (etaF * etaF) + inv2sd * inv2sd);
+        float inv2s = (float) inv2sd;
+        float step = (float) (b / c.bc1());
+        float shrink = (float) (1 - number(WEIGHT_DECAY));
+        return (w, g, s, n) -> {
+            float[] m = s[0];
+            float[] v = s[1];
+            for (int i = 0; i < n; i++) {
+                c.update(m, v, i, g[i]);
+                float post = 1f / ((float) Math.sqrt(v[i] * scale + offset) + inv2s);
+                w[i] = (w[i] - post * step * m[i]) * shrink;
+            }
+        };
     }
 }

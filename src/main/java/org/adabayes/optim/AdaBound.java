@@ -1,6 +1,12 @@
 package org.adabayes.optim;
 
+import static org.adabayes.optim.HyperParameter.FINAL_LR;
+import static org.adabayes.optim.HyperParameter.GAMMA;
+import static org.adabayes.optim.HyperParameter.LR;
+import static org.adabayes.optim.HyperParameter.WEIGHT_DECAY;
+
 import ai.djl.ndarray.NDArray;
+import java.util.List;
 
 /**
  * AdaBound and AMSBound (Luo et al. 2019) as the authors' code ({@code
@@ -9,24 +15,10 @@ import ai.djl.ndarray.NDArray;
  * [final (1 - 1/(gamma t + 1)), final (1 + 1/(gamma t))] with final = finalLr f, times m.
  */
 public final class AdaBound extends StatefulOptimizer {
-    private final float lr;
-    private final float beta1;
-    private final float beta2;
-    private final float eps;
-    private final float weightDecay;
-    private final float finalLr;
-    private final float gamma;
     private final boolean amsbound;
 
     AdaBound(HarnessBuilder<?> b) {
         super(b);
-        lr = param(HyperParameter.LR);
-        beta1 = param(HyperParameter.BETA1);
-        beta2 = param(HyperParameter.BETA2);
-        eps = param(HyperParameter.EPS);
-        weightDecay = param(HyperParameter.WEIGHT_DECAY);
-        finalLr = param(HyperParameter.FINAL_LR);
-        gamma = param(HyperParameter.GAMMA);
         amsbound = kind() == OptimizerKind.AMSBOUND;
     }
 
@@ -35,17 +27,50 @@ public final class AdaBound extends StatefulOptimizer {
     }
 
     @Override
+    protected List<Slot> slots() {
+        return amsbound ? List.of(new Slot("m", 0), new Slot("v", 0), new Slot("vmax", 0))
+                : List.of(new Slot("m", 0), new Slot("v", 0));
+    }
+
+    /** {step size, lower bound, upper bound} of step t. */
+    private double[] bounds(Moments c, int t) {
+        double f = scheduleFactor();
+        double fin = number(FINAL_LR) * f;
+        double gamma = number(GAMMA);
+        return new double[] {number(LR) * f * Math.sqrt(c.bc2()) / c.bc1(),
+            fin * (1 - 1 / (gamma * t + 1)), fin * (1 + 1 / (gamma * t))};
+    }
+
+    @Override
     protected void step(String id, int t, NDArray w, NDArray g, Slots s) {
-        NDArray[] mv = moments(s, withL2(g, w, weightDecay), beta1, beta2, amsbound);
-        NDArray m = mv[0];
-        NDArray v = mv[1];
-        double bc1 = 1 - Math.pow(beta1, t);
-        double bc2 = 1 - Math.pow(beta2, t);
-        double stepSize = lr * scheduleFactor() * Math.sqrt(bc2) / bc1;
-        double fin = finalLr * scheduleFactor();
-        double lower = fin * (1 - 1 / (gamma * (double) t + 1));
-        double upper = fin * (1 + 1 / (gamma * (double) t));
-        NDArray rate = v.sqrt().addi(eps).powi(-1).muli(f(stepSize)).clip(f(lower), f(upper));
-        w.subi(rate.muli(m));
+        Moments c = Moments.of(spec(), t);
+        double[] b = bounds(c, t);
+        NDArray[] mv = moments(s, withL2(g, w, number(WEIGHT_DECAY)), c.b1(), c.b2(), amsbound);
+        NDArray rate = mv[1].sqrt().addi(c.eps()).powi(-1).muli(b[0]).clip(b[1], b[2]);
+        w.subi(rate.muli(mv[0]));
+    }
+
+    @Override
+    protected Kernel kernel(int t) {
+        Moments c = Moments.of(spec(), t);
+        double[] b = bounds(c, t);
+        float size = (float) b[0];
+        float lower = (float) b[1];
+        float upper = (float) b[2];
+        float wd = (float) number(WEIGHT_DECAY);
+        float eps = (float) c.eps();
+        boolean ams = amsbound;
+        return (w, g, s, n) -> {
+            float[] m = s[0];
+            float[] v = s[1];
+            float[] max = ams ? s[2] : s[1];
+            for (int i = 0; i < n; i++) {
+                c.update(m, v, i, g[i] + wd * w[i]);
+                max[i] = Math.max(max[i], v[i]);
+                float rate = Math.min(upper, Math.max(lower, size
+                        / ((float) Math.sqrt(max[i]) + eps)));
+                w[i] -= rate * m[i];
+            }
+        };
     }
 }

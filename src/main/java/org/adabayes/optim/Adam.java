@@ -1,6 +1,10 @@
 package org.adabayes.optim;
 
+import static org.adabayes.optim.HyperParameter.LR;
+import static org.adabayes.optim.HyperParameter.WEIGHT_DECAY;
+
 import ai.djl.ndarray.NDArray;
+import java.util.List;
 
 /**
  * Adam, AMSGrad and AdamW exactly as torch.optim.Adam and torch.optim.AdamW (the paper's
@@ -11,21 +15,11 @@ import ai.djl.ndarray.NDArray;
  * the uncorrected sqrt(v), a different rule early in training, so it is not used.
  */
 public final class Adam extends StatefulOptimizer {
-    private final float lr;
-    private final float beta1;
-    private final float beta2;
-    private final float eps;
-    private final float weightDecay;
     private final boolean amsgrad;
     private final boolean decoupled;
 
     Adam(HarnessBuilder<?> b) {
         super(b);
-        lr = param(HyperParameter.LR);
-        beta1 = param(HyperParameter.BETA1);
-        beta2 = param(HyperParameter.BETA2);
-        eps = param(HyperParameter.EPS);
-        weightDecay = param(HyperParameter.WEIGHT_DECAY);
         amsgrad = kind() == OptimizerKind.AMSGRAD;
         decoupled = kind() == OptimizerKind.ADAMW;
     }
@@ -35,22 +29,46 @@ public final class Adam extends StatefulOptimizer {
     }
 
     @Override
+    protected List<Slot> slots() {
+        return amsgrad ? List.of(new Slot("m", 0), new Slot("v", 0), new Slot("vmax", 0))
+                : List.of(new Slot("m", 0), new Slot("v", 0));
+    }
+
+    @Override
     protected void step(String id, int t, NDArray w, NDArray g, Slots s) {
-        double lrT = lr * scheduleFactor();
+        Moments c = Moments.of(spec(), t);
+        double lr = number(LR) * scheduleFactor();
+        double wd = number(WEIGHT_DECAY);
         NDArray d = g;
         if (decoupled) {
-            if (weightDecay != 0) {
-                w.muli(f(1 - lrT / lr * weightDecay));
-            }
+            w.muli(1 - scheduleFactor() * wd);
         } else {
-            d = withL2(g, w, weightDecay);
+            d = withL2(g, w, wd);
         }
-        NDArray[] mv = moments(s, d, beta1, beta2, amsgrad);
-        NDArray m = mv[0];
-        NDArray v = mv[1];
-        double bc1 = 1 - Math.pow(beta1, t);
-        double bc2 = 1 - Math.pow(beta2, t);
-        NDArray denom = v.sqrt().muli(f(1 / Math.sqrt(bc2))).addi(eps);
-        w.subi(m.div(denom).muli(f(lrT / bc1)));
+        NDArray[] mv = moments(s, d, c.b1(), c.b2(), amsgrad);
+        NDArray denom = mv[1].sqrt().muli(1 / Math.sqrt(c.bc2())).addi(c.eps());
+        w.subi(mv[0].div(denom).muli(lr / c.bc1()));
+    }
+
+    @Override
+    protected Kernel kernel(int t) {
+        Moments c = Moments.of(spec(), t);
+        float step = (float) (number(LR) * scheduleFactor() / c.bc1());
+        float wd = decoupled ? 0 : (float) number(WEIGHT_DECAY);
+        float shrink = decoupled ? (float) (1 - scheduleFactor() * number(WEIGHT_DECAY)) : 1;
+        float root = (float) (1 / Math.sqrt(c.bc2()));
+        float eps = (float) c.eps();
+        boolean ams = amsgrad;
+        return (w, g, s, n) -> {
+            float[] m = s[0];
+            float[] v = s[1];
+            float[] max = ams ? s[2] : s[1];
+            for (int i = 0; i < n; i++) {
+                float wi = w[i] * shrink;
+                c.update(m, v, i, g[i] + wd * wi);
+                max[i] = Math.max(max[i], v[i]);
+                w[i] = wi - step * m[i] / ((float) Math.sqrt(max[i]) * root + eps);
+            }
+        };
     }
 }

@@ -25,6 +25,11 @@ public final class LrTrace {
         this.indices = indices;
     }
 
+    /** Whether any element of this parameter is sampled. */
+    boolean samples(String parameterId) {
+        return indices.containsKey(parameterId);
+    }
+
     boolean wants(String parameterId, int step) {
         return step % every == 0 && indices.containsKey(parameterId);
     }
@@ -34,8 +39,8 @@ public final class LrTrace {
         long[] idx = indices.get(parameterId);
         NDManager m = s2Post.getManager();
         NDArray where = m.create(idx).toType(DataType.INT64, false);
-        float[] a = s2Post.flatten().get(where).toFloatArray();
-        float[] b = adamRate.flatten().get(where).toFloatArray();
+        float[] a = s2Post.flatten().get(where).toType(DataType.FLOAT32, false).toFloatArray();
+        float[] b = adamRate.flatten().get(where).toType(DataType.FLOAT32, false).toFloatArray();
         synchronized (rows) {
             for (int i = 0; i < idx.length; i++) {
                 rows.add(new Row(step, parameterId, idx[i], a[i], b[i]));

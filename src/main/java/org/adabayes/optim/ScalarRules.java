@@ -115,21 +115,20 @@ public final class ScalarRules {
         double lambda = o.number(WEIGHT_DECAY);
         boolean exactPrior = Boolean.TRUE.equals(o.value(HyperParameter.EXACT_PRIOR));
         double[] m = new double[n];
-        double[] prior = new double[n];
-        java.util.Arrays.fill(prior, sigma2);
+        double[] post = new double[n];
+        java.util.Arrays.fill(post, sigma2);
         return (w, grad, t, f) -> {
             double etaF = eta * f;
             double sig2F = sigma2 * f;
-            double bc1 = 1 - Math.pow(b1, t);
             double rho = etaF * etaF / sig2F;
             for (int i = 0; i < n; i++) {
+                double prior = exactPrior
+                        ? post[i] * Math.exp(-rho) + sig2F * (1 - Math.exp(-rho))
+                        : (1 - rho / 2) * (1 - rho / 2) * post[i] + etaF * etaF;
                 double g = batch * grad[i];
                 m[i] = b1 * m[i] + (1 - b1) * g;
-                double post = 1 / (1 / prior[i] + g * g);
-                w[i] = (1 - lambda * f) * w[i] - post * m[i] / bc1;
-                prior[i] = exactPrior
-                        ? post * Math.exp(-rho) + sig2F * (1 - Math.exp(-rho))
-                        : (1 - rho / 2) * (1 - rho / 2) * post + etaF * etaF;
+                post[i] = 1 / (1 / prior + g * g);
+                w[i] = (w[i] - post[i] * m[i] / (1 - Math.pow(b1, t))) * (1 - lambda * f);
             }
         };
     }
@@ -145,14 +144,12 @@ public final class ScalarRules {
         double[] m = new double[n];
         double[] v = new double[n];
         return (w, grad, t, f) -> {
-            double bc1 = 1 - Math.pow(b1, t);
-            double bc2 = 1 - Math.pow(b2, t);
             for (int i = 0; i < n; i++) {
                 double g = batch * grad[i];
                 m[i] = b1 * m[i] + (1 - b1) * g;
                 v[i] = b2 * v[i] + (1 - b2) * g * g;
-                double post = fixedPoint(v[i] / bc2 + eps, eta * f, sigma2 * f);
-                w[i] = (1 - lambda) * w[i] - post * m[i] / bc1;
+                double post = fixedPoint(v[i] / (1 - Math.pow(b2, t)) + eps, eta * f, sigma2 * f);
+                w[i] = (w[i] - post * m[i] / (1 - Math.pow(b1, t))) * (1 - lambda);
             }
         };
     }

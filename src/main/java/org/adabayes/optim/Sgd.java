@@ -1,6 +1,11 @@
 package org.adabayes.optim;
 
+import static org.adabayes.optim.HyperParameter.LR;
+import static org.adabayes.optim.HyperParameter.MOMENTUM;
+import static org.adabayes.optim.HyperParameter.WEIGHT_DECAY;
+
 import ai.djl.ndarray.NDArray;
+import java.util.List;
 
 /**
  * SGD with heavy-ball momentum in PyTorch's form (torch.optim.SGD, dampening 0), which the paper's
@@ -9,15 +14,8 @@ import ai.djl.ndarray.NDArray;
  * checkpointed.
  */
 public final class Sgd extends StatefulOptimizer {
-    private final float lr;
-    private final float momentum;
-    private final float weightDecay;
-
     Sgd(HarnessBuilder<?> b) {
         super(b);
-        lr = param(HyperParameter.LR);
-        momentum = param(HyperParameter.MOMENTUM);
-        weightDecay = param(HyperParameter.WEIGHT_DECAY);
     }
 
     public static HarnessBuilder<Sgd> builder() {
@@ -25,12 +23,36 @@ public final class Sgd extends StatefulOptimizer {
     }
 
     @Override
+    protected List<Slot> slots() {
+        return number(MOMENTUM) == 0 ? List.of() : List.of(new Slot("momentum", 0));
+    }
+
+    @Override
     protected void step(String id, int t, NDArray w, NDArray g, Slots s) {
-        NDArray d = withL2(g, w, weightDecay);
-        NDArray step = d;
-        if (momentum != 0) {
-            step = s.get("momentum", 0f).muli(momentum).addi(d);
+        NDArray d = withL2(g, w, number(WEIGHT_DECAY));
+        double mu = number(MOMENTUM);
+        NDArray step = mu == 0 ? d : s.get("momentum", 0).muli(mu).addi(d);
+        w.subi(step.mul(number(LR) * scheduleFactor()));
+    }
+
+    @Override
+    protected Kernel kernel(int t) {
+        float lr = (float) (number(LR) * scheduleFactor());
+        float mu = (float) number(MOMENTUM);
+        float wd = (float) number(WEIGHT_DECAY);
+        if (mu == 0) {
+            return (w, g, s, n) -> {
+                for (int i = 0; i < n; i++) {
+                    w[i] -= lr * (g[i] + wd * w[i]);
+                }
+            };
         }
-        w.subi(step.mul(f(lr * scheduleFactor())));
+        return (w, g, s, n) -> {
+            float[] buf = s[0];
+            for (int i = 0; i < n; i++) {
+                buf[i] = mu * buf[i] + (g[i] + wd * w[i]);
+                w[i] -= lr * buf[i];
+            }
+        };
     }
 }

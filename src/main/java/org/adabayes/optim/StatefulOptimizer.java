@@ -19,24 +19,45 @@ import java.util.concurrent.ConcurrentHashMap;
  * What every optimizer of the harness shares, and why it is not DJL's own machinery:
  *
  * <ul>
- *   <li>State (moments, variances) lives in named slots that can be written to and read from a
- *       checkpoint; DJL's optimizers keep theirs private, so a killed run could not resume with
- *       its Adam moments intact.
+ *   <li>State (moments, variances) lives in named slots ({@link #slots}) that are written to and
+ *       read from a checkpoint; DJL's optimizers keep theirs private, so a killed run could not
+ *       resume with its Adam moments intact.
  *   <li>The step count is per parameter and checkpointed too (DJL's {@code updateCount} restarts
  *       at zero, which would restart bias correction on resume).
- *   <li>Each update runs inside an {@link NDScope}, so every temporary it makes is closed before
- *       it returns: memory stays flat however many steps run.
+ *   <li>Each rule is written twice: as NDArray operations ({@link #step}, any device, any
+ *       precision) and as a fused element-wise kernel ({@link #kernel}) that {@link FusedCpu}
+ *       runs in one pass over the weight, gradient and state memory of a float32 CPU tensor, on
+ *       every core. The fused pass is what makes a step cost no more than PyTorch's
+ *       in-place ops; the NDArray form is what a GPU runs. Both are checked against the
+ *       double-precision twin and against PyTorch.
+ *   <li>Temporaries of the NDArray form live in an {@link NDScope} closed after the update, so
+ *       memory stays flat however many steps run.
  *   <li>After the update the weight's gradient is zeroed, as DJL's fused built-ins do inside
  *       their JNI op; without it PyTorch accumulates gradients across steps.
  *   <li>The learning-rate schedule is a factor set once per epoch by the trainer.
  * </ul>
  */
 public abstract class StatefulOptimizer extends Optimizer {
+    /** A state slot: its name in checkpoints and its initial value per element. */
+    protected record Slot(String name, double init) {}
+
+    /** One step of a rule on {@code n} float32 elements (see {@link #kernel}). */
+    @FunctionalInterface
+    protected interface Kernel {
+        /**
+         * @param w weights, updated in place
+         * @param g mean-loss gradient (read only)
+         * @param s the state slots in {@link #slots} order, updated in place
+         */
+        void apply(float[] w, float[] g, float[][] s, int n);
+    }
+
     private final Map<String, Map<String, NDArray>> state = new ConcurrentHashMap<>();
     private final Map<String, Integer> steps = new ConcurrentHashMap<>();
     private final OptimizerSpec spec;
     private final int batchSize;
     private volatile double factor = 1.0;
+    private volatile boolean fused = !"false".equals(System.getProperty("adabayes.fused"));
     private LrTrace trace;
 
     protected StatefulOptimizer(HarnessBuilder<?> builder) {
@@ -59,9 +80,9 @@ public abstract class StatefulOptimizer extends Optimizer {
         return batchSize;
     }
 
-    /** A resolved hyper-parameter as the float the NDArray arithmetic uses. */
-    protected float param(HyperParameter p) {
-        return (float) spec.number(p);
+    /** A resolved hyper-parameter. */
+    protected double number(HyperParameter p) {
+        return spec.number(p);
     }
 
     /** The schedule factor f that multiplies every base learning rate (1, then 0.1, ...). */
@@ -73,6 +94,11 @@ public abstract class StatefulOptimizer extends Optimizer {
         return factor;
     }
 
+    /** Whether CPU tensors take the fused kernel (default) or the NDArray form (for tests). */
+    public void setFused(boolean fused) {
+        this.fused = fused;
+    }
+
     /** Turns on Fig. 3 sampling (only the AdaBayes family records anything). */
     public void setTrace(LrTrace trace) {
         this.trace = trace;
@@ -82,31 +108,60 @@ public abstract class StatefulOptimizer extends Optimizer {
         return trace;
     }
 
-    @Override
-    public final void update(String parameterId, NDArray weight, NDArray grad) {
-        int t = steps.merge(parameterId, 1, Integer::sum);
-        Map<String, NDArray> slots = state.computeIfAbsent(parameterId, k -> new TreeMap<>());
-        try (NDScope scope = new NDScope()) {
-            step(parameterId, t, weight, grad, new Slots(slots, weight));
-            if (weight.hasGradient()) {
-                if (weight instanceof PtNDArray pt) {
-                    JniUtils.zeroGrad(pt);
-                } else {
-                    NDArray g = weight.getGradient();
-                    g.subi(g);
-                }
-            }
-        }
-    }
+    /** The state a rule keeps per weight, in the order its kernel receives it. */
+    protected abstract List<Slot> slots();
 
     /**
-     * One step of the rule for one parameter; temporaries need no closing, and state arrays come
-     * from {@code slots}.
+     * One step of the rule as NDArray operations; temporaries need no closing, and state arrays
+     * come from {@code slots}.
      *
      * @param t the 1-based step count of this parameter
      */
     protected abstract void step(String parameterId, int t, NDArray weight, NDArray grad,
             Slots slots);
+
+    /** The rule's step {@code t} as a fused kernel, its scalars computed once per step. */
+    protected abstract Kernel kernel(int t);
+
+    @Override
+    public final void update(String parameterId, NDArray weight, NDArray grad) {
+        updateAll(List.of(parameterId), List.of(weight), List.of(grad));
+    }
+
+    /**
+     * Updates many parameters at once: the CPU tensors in one fused parallel pass, the others
+     * (a GPU's, a traced parameter's) one by one with NDArray operations.
+     */
+    public void updateAll(List<String> ids, List<NDArray> weights, List<NDArray> grads) {
+        List<FusedCpu.Job> jobs = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i);
+            NDArray w = weights.get(i);
+            NDArray g = grads.get(i);
+            int t = steps.merge(id, 1, Integer::sum);
+            Slots s = new Slots(state.computeIfAbsent(id, k -> new TreeMap<>()), w);
+            List<NDArray> slotArrays = new ArrayList<>();
+            for (Slot slot : slots()) {
+                slotArrays.add(s.get(slot.name(), slot.init()));
+            }
+            boolean traced = trace != null && trace.samples(id);
+            if (fused && !traced && FusedCpu.accepts(w, g, slotArrays)) {
+                jobs.add(new FusedCpu.Job(kernel(t), w, g, slotArrays));
+                continue;
+            }
+            try (NDScope scope = new NDScope()) {
+                step(id, t, w, g, s);
+                if (w.hasGradient()) {
+                    if (w instanceof PtNDArray pt) {
+                        JniUtils.zeroGrad(pt);
+                    } else {
+                        g.subi(g);
+                    }
+                }
+            }
+        }
+        FusedCpu.run(jobs);
+    }
 
     /** The per-parameter state slots, created on first use as detached arrays this class owns. */
     protected static final class Slots {
@@ -119,11 +174,13 @@ public abstract class StatefulOptimizer extends Optimizer {
         }
 
         /** The slot's array, created full of {@code init} with the weight's shape on first use. */
-        public NDArray get(String name, float init) {
+        public NDArray get(String name, double init) {
             NDArray a = map.get(name);
             if (a == null) {
-                a = init == 0f ? like.zerosLike() : like.onesLike().muli(init);
-                keep(a);
+                try (NDScope scope = new NDScope()) {
+                    a = init == 0 ? like.zerosLike() : like.zerosLike().addi(init);
+                    keep(a);
+                }
                 map.put(name, a);
             }
             return a;
@@ -145,26 +202,24 @@ public abstract class StatefulOptimizer extends Optimizer {
     }
 
     /** Coupled L2 (the six baselines): g + wd w as a new array, or g itself when wd is 0. */
-    protected static NDArray withL2(NDArray g, NDArray w, float wd) {
+    protected static NDArray withL2(NDArray g, NDArray w, double wd) {
         return wd == 0 ? g : g.add(w.mul(wd));
     }
 
     /**
-     * Adam's moments of d in place, m = b1 m + (1 - b1) d and v = b2 v + (1 - b2) d^2, written as
-     * m = b1 (m - d) + d to need no temporary for m. With {@code keepMax} the running maximum of
-     * v (AMSGrad, AMSBound) is kept and returned in place of v.
+     * Adam's moments of d in place, m = b1 m + (1 - b1) d and v = b2 v + (1 - b2) d^2, in the
+     * form torch.optim writes them. With {@code keepMax} the running maximum of v (AMSGrad,
+     * AMSBound, slot "vmax") is updated in place and returned in place of v.
      *
      * @return {m, v or max v}
      */
-    protected static NDArray[] moments(Slots s, NDArray d, float beta1, float beta2,
+    protected static NDArray[] moments(Slots s, NDArray d, double beta1, double beta2,
             boolean keepMax) {
-        NDArray m = s.get("m", 0f).subi(d).muli(beta1).addi(d);
-        NDArray d2 = d.square();
-        NDArray v = s.get("v", 0f).subi(d2).muli(beta2).addi(d2);
+        NDArray m = s.get("m", 0).muli(beta1).addi(d.mul(1 - beta1));
+        NDArray v = s.get("v", 0).muli(beta2).addi(d.square().muli(1 - beta2));
         if (keepMax) {
-            NDArray max = s.get("vmax", 0f).maximum(v);
-            s.replace("vmax", max);
-            v = max;
+            v = s.get("vmax", 0).maximum(v);
+            s.replace("vmax", v);
         }
         return new NDArray[] {m, v};
     }
@@ -172,6 +227,11 @@ public abstract class StatefulOptimizer extends Optimizer {
     /** Number of state arrays held (for the memory test and the benchmark). */
     public int stateArrays() {
         return state.values().stream().mapToInt(Map::size).sum();
+    }
+
+    /** The highest step count of any parameter (BatchNorm's num_batches_tracked on export). */
+    public int stepsTaken() {
+        return steps.values().stream().mapToInt(Integer::intValue).max().orElse(0);
     }
 
     /** Writes step counts and every state slot. */
@@ -220,9 +280,5 @@ public abstract class StatefulOptimizer extends Optimizer {
         }
         state.clear();
         steps.clear();
-    }
-
-    static float f(double v) {
-        return (float) v;
     }
 }

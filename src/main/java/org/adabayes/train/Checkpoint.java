@@ -21,7 +21,7 @@ import org.adabayes.optim.StatefulOptimizer;
  */
 public final class Checkpoint {
     private static final int MAGIC = 0xADABA7E5;
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     private Checkpoint() {}
 

@@ -3,13 +3,13 @@ package org.adabayes.train;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.adabayes.config.ModelSpec;
 import org.adabayes.model.Models;
+import org.adabayes.model.TorchNet;
 import org.adabayes.optim.Sgd;
 import org.adabayes.optim.StatefulOptimizer;
 
@@ -22,12 +22,13 @@ public final class ModelBench {
 
     public static void run(List<ModelSpec> models, int batchSize, int steps, Device device,
             PrintWriter out) {
+        OneDnnIsa.apply(models, null);
         out.printf(Locale.ROOT, "training images/s at batch %d on %s (1 warm-up step, %d timed)%n",
                 batchSize, Devices.describe(device), steps);
         out.printf(Locale.ROOT, "%-18s %12s %10s %10s%n", "model", "parameters", "s/step", "img/s");
         for (ModelSpec spec : models) {
             try (NDManager manager = NDManager.newBaseManager(device)) {
-                Block block = Models.create(spec, 3, 10, manager, 1);
+                TorchNet block = Models.create(spec, 3, 10, manager, 1);
                 StatefulOptimizer opt = Sgd.builder().build();
                 TrainStep step = new TrainStep(manager, block, opt, new Shape(3, 32, 32));
                 SplittableRandom rng = new SplittableRandom(1);

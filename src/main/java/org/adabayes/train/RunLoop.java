@@ -4,7 +4,6 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -24,6 +23,7 @@ import org.adabayes.data.Splits;
 import org.adabayes.io.AtomicFiles;
 import org.adabayes.io.UserInputException;
 import org.adabayes.model.Models;
+import org.adabayes.model.TorchNet;
 import org.adabayes.optim.StatefulOptimizer;
 import org.adabayes.rundir.EpochRecord;
 import org.adabayes.rundir.Manifest;
@@ -38,6 +38,11 @@ import org.adabayes.rundir.RunState;
  * and recomputed, so every epoch appears once.
  */
 public final class RunLoop {
+    /** Steps between reads of the running loss (the only host reads within an epoch). */
+    static final int CHECK_EVERY = 50;
+    /** A loss this many times ln(classes) is an exploded run. */
+    static final double EXPLODED = 100;
+
     private final RunConfig cfg;
     private final Path dir;
     private final RunOptions opts;
@@ -76,6 +81,7 @@ public final class RunLoop {
         AtomicFiles.removeLeftovers(dir);
         rundir.writeConfig(cfg);
         Splits data = Datasets.load(cfg.dataset());
+        OneDnnIsa.apply(List.of(cfg.model()), log);
         Device device = Devices.select(cfg.device());
         if (!device.isGpu() && "auto".equals(cfg.device())) {
             log.println("no GPU visible: training on the CPU");
@@ -87,7 +93,7 @@ public final class RunLoop {
                 opts.maxBatches() > 0 ? opts.maxBatches() : null, null);
         int done = 0;
         try (NDManager manager = NDManager.newBaseManager(device)) {
-            Block block = Models.create(cfg.model(), data.train().channels(),
+            TorchNet block = Models.create(cfg.model(), data.train().channels(),
                     data.train().numClasses(), manager, cfg.seed());
             StatefulOptimizer optimizer = cfg.optimizer().kind().create(cfg.optimizer(),
                     cfg.batchSize());
@@ -116,12 +122,14 @@ public final class RunLoop {
                     EpochRecord r = epoch(epoch, step, optimizer, data);
                     rows.add(r);
                     rundir.writeEpochs(rows);
-                    if (Double.isNaN(r.trainLoss())) {
+                    String diverged = divergence(r, data.train().numClasses());
+                    if (diverged != null) {
                         manifest = manifest.with(RunState.DIVERGED, Instant.now().toString(),
-                                done, "non-finite training loss in epoch " + epoch);
+                                done, diverged);
                         rundir.writeManifest(manifest);
-                        log.println(dir + ": diverged in epoch " + epoch
-                                + " (non-finite loss); stopped");
+                        log.println(line(r));
+                        log.println(dir + ": diverged (" + diverged + "); stopped, no "
+                                + "checkpoint of this epoch");
                         return new RunResult(RunState.DIVERGED, false, dir, rows, start);
                     }
                     if (trace != null) {
@@ -156,6 +164,26 @@ public final class RunLoop {
                 r.trainImagesPerSecond());
     }
 
+    /**
+     * Why an epoch's row means the run has diverged, or null: a non-finite training or test loss,
+     * or one above {@value #EXPLODED} times ln(classes), the loss of a uniform guess (a network
+     * that far from any guess has weights that exploded; lr 1e6 gives 1e10).
+     */
+    static String divergence(EpochRecord r, int classes) {
+        double limit = EXPLODED * Math.log(classes);
+        for (double[] v : new double[][] {{r.trainLoss(), 0}, {r.testLoss(), 1}}) {
+            String which = v[1] == 0 ? "training" : "test";
+            if (!Double.isFinite(v[0])) {
+                return "non-finite " + which + " loss in epoch " + r.epoch();
+            }
+            if (v[0] > limit) {
+                return String.format(Locale.ROOT, "%s loss %.3g in epoch %d is above %.0f x "
+                        + "ln(%d classes)", which, v[0], r.epoch(), EXPLODED, classes);
+            }
+        }
+        return null;
+    }
+
     private EpochRecord epoch(int epoch, TrainStep step, StatefulOptimizer optimizer,
             Splits data) {
         long t0 = System.nanoTime();
@@ -173,43 +201,38 @@ public final class RunLoop {
         }
         float[] buf = new float[bs * train.imageSize()];
         int[] labels = new int[bs];
-        double lossSum = 0;
-        long wrong = 0;
-        long seen = 0;
         try (Progress progress = new Progress(String.format(Locale.ROOT, "epoch %d/%d",
                 epoch + 1, cfg.schedule().epochs()), batches, opts.quiet(), log)) {
             for (int b = 0; b < batches; b++) {
                 int n = Math.min(bs, train.size() - b * bs);
                 aug.fill(order, b * bs, n, cfg.dataset().augment()
                         ? Seeds.forBatch(cfg.seed(), epoch, b) : null, buf, labels);
-                TrainStep.Outcome o = step.train(buf, labels, n);
-                if (!Double.isFinite(o.loss())) {
-                    return new EpochRecord(epoch, factor, Double.NaN, Double.NaN, Double.NaN,
-                            Double.NaN, (System.nanoTime() - t0) / 1e9, 0);
-                }
-                lossSum += o.loss() * n;
-                wrong += o.wrong();
-                seen += n;
+                step.train(buf, labels, n);
                 progress.step(n);
+                if ((b + 1) % CHECK_EVERY == 0 && b + 1 < batches
+                        && !Double.isFinite(step.peek().lossSum())) {
+                    break;
+                }
             }
         }
-        double ips = seen / ((System.nanoTime() - t0) / 1e9);
+        TrainStep.Sums tr = step.drain();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (!Double.isFinite(tr.lossSum())) {
+            return new EpochRecord(epoch, factor, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                    seconds, 0);
+        }
         ImageSet test = data.test();
         BatchAugmenter plain = new BatchAugmenter(test, norm, 0);
         int tbs = cfg.testBatchSize();
         float[] tbuf = new float[tbs * test.imageSize()];
         int[] tlabels = new int[tbs];
-        double testLoss = 0;
-        long testWrong = 0;
         for (int from = 0; from < test.size(); from += tbs) {
             int n = Math.min(tbs, test.size() - from);
             plain.fill(null, from, n, null, tbuf, tlabels);
-            TrainStep.Outcome o = step.evaluate(tbuf, tlabels, n);
-            testLoss += o.loss() * n;
-            testWrong += o.wrong();
+            step.evaluate(tbuf, tlabels, n);
         }
-        return new EpochRecord(epoch, factor, lossSum / seen, 100.0 * wrong / seen,
-                testLoss / test.size(), 100.0 * testWrong / test.size(),
-                (System.nanoTime() - t0) / 1e9, ips);
+        TrainStep.Sums te = step.drain();
+        return new EpochRecord(epoch, factor, tr.meanLoss(), tr.errorPercent(), te.meanLoss(),
+                te.errorPercent(), (System.nanoTime() - t0) / 1e9, tr.images() / seconds);
     }
 }

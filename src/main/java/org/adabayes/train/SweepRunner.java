@@ -46,6 +46,7 @@ public final class SweepRunner {
             PrintStream log) {
         Map<String, Integer> counts = new TreeMap<>();
         long start = System.nanoTime();
+        OneDnnIsa.apply(runs.stream().map(r -> r.config().model()).toList(), log);
         for (int i = 0; i < runs.size(); i++) {
             PlannedRun r = runs.get(i);
             Path dir = dirs.get(i);

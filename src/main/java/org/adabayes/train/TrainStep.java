@@ -5,106 +5,159 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.loss.Loss;
-import ai.djl.util.Pair;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.adabayes.model.TorchNet;
 import org.adabayes.optim.StatefulOptimizer;
 
 /**
- * One forward, backward and optimizer step on a batch, and evaluation on a batch. Everything a step
- * creates lives in an {@link NDScope} closed at its end, so memory does not grow with steps.
- * Parameters are passed to the optimizer by their path name, which is the same in every process,
- * so checkpointed optimizer state finds its parameter again on resume (DJL's parameter ids are
- * fresh UUIDs per process).
+ * One forward, backward and optimizer step on a batch, and evaluation on a batch, with no read
+ * back to the host: the summed loss and the number of misclassified images accumulate on the
+ * device and are read by {@link #drain} (once an epoch, or every few steps for the progress line),
+ * so a GPU never waits for the host between steps. Everything a step creates lives in an
+ * {@link NDScope} closed at its end, so memory does not grow with steps. Parameters are passed to
+ * the optimizer by their state_dict key, which is the same in every process, so checkpointed
+ * optimizer state finds its parameter again on resume.
  */
 public final class TrainStep {
-    /** Mean loss and number of misclassified images of one batch. */
-    public record Outcome(double loss, long wrong) {}
+    /** Summed loss (over images), misclassified and seen images since the last drain. */
+    public record Sums(double lossSum, long wrong, long images) {
+        public double meanLoss() {
+            return lossSum / images;
+        }
 
-    private final NDManager manager;
-    private final Block block;
-    private final StatefulOptimizer optimizer;
-    private final ParameterStore ps;
-    private final Loss loss = Loss.softmaxCrossEntropyLoss();
-    private final List<Pair<String, Parameter>> trainable = new ArrayList<>();
-    private final Shape image;
-
-    public TrainStep(NDManager manager, Block block, StatefulOptimizer optimizer, Shape image) {
-        this.manager = manager;
-        this.block = block;
-        this.optimizer = optimizer;
-        this.image = image;
-        this.ps = new ParameterStore(manager, false);
-        for (Pair<String, Parameter> p : block.getParameters()) {
-            if (p.getValue().requiresGradient()) {
-                trainable.add(p);
-            }
+        public double errorPercent() {
+            return 100.0 * wrong / images;
         }
     }
 
-    /** Trains on {@code n} images; a non-finite loss is returned without updating the weights. */
-    public Outcome train(float[] images, int[] labels, int n) {
-        try (NDScope scope = new NDScope()) {
-            NDArray x = input(images, n);
-            NDArray y = manager.create(toLong(labels, n));
-            NDArray logits;
-            NDArray l;
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                logits = block.forward(ps, new NDList(x), true).singletonOrThrow();
-                l = loss.evaluate(new NDList(y), new NDList(logits));
-                gc.backward(l);
+    private final NDManager manager;
+    private final TorchNet net;
+    private final StatefulOptimizer optimizer;
+    private final ParameterStore ps;
+    private final List<Map.Entry<String, Parameter>> trainable = new ArrayList<>();
+    private final List<String> ids = new ArrayList<>();
+    private final Shape image;
+    private final DataType dtype;
+    private final NDArray lossSum;
+    private final NDArray wrong;
+    private long images;
+
+    public TrainStep(NDManager manager, TorchNet net, StatefulOptimizer optimizer, Shape image,
+            DataType dtype) {
+        this.manager = manager;
+        this.net = net;
+        this.optimizer = optimizer;
+        this.image = image;
+        this.dtype = dtype;
+        this.ps = new ParameterStore(manager, false);
+        for (Map.Entry<String, Parameter> p : net.stateDict().entrySet()) {
+            if (p.getValue().requiresGradient()) {
+                trainable.add(p);
+                ids.add(p.getKey());
             }
-            double lv = l.getFloat();
-            if (!Double.isFinite(lv)) {
-                return new Outcome(lv, n);
-            }
-            for (Pair<String, Parameter> p : trainable) {
-                NDArray w = p.getValue().getArray();
-                optimizer.update(p.getKey(), w, w.getGradient());
-            }
-            return new Outcome(lv, errors(logits, labels, n));
         }
+        lossSum = manager.zeros(new Shape(), DataType.FLOAT64);
+        wrong = manager.zeros(new Shape(), DataType.INT64);
+    }
+
+    public TrainStep(NDManager manager, TorchNet net, StatefulOptimizer optimizer, Shape image) {
+        this(manager, net, optimizer, image, DataType.FLOAT32);
+    }
+
+    /** Trains on {@code n} images: forward, backward, one optimizer step. Reads nothing back. */
+    public void train(float[] images, int[] labels, int n) {
+        try (NDScope scope = new NDScope()) {
+            step(input(images, n), labels(labels, n));
+        }
+    }
+
+    /** Trains on a batch given as arrays (parity); returns the batch's mean loss, read back. */
+    public double trainAndRead(NDArray x, NDArray y) {
+        try (NDScope scope = new NDScope()) {
+            return step(x, y).toType(DataType.FLOAT64, false).getDouble();
+        }
+    }
+
+    private NDArray step(NDArray x, NDArray y) {
+        NDArray logits;
+        NDArray loss;
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            logits = net.forward(ps, new NDList(x), true).singletonOrThrow();
+            loss = crossEntropy(logits, y);
+            gc.backward(loss);
+        }
+        List<NDArray> weights = new ArrayList<>(trainable.size());
+        List<NDArray> grads = new ArrayList<>(trainable.size());
+        for (Map.Entry<String, Parameter> p : trainable) {
+            NDArray w = p.getValue().getArray();
+            weights.add(w);
+            grads.add(w.getGradient());
+        }
+        optimizer.updateAll(ids, weights, grads);
+        NDArray l = loss.stopGradient();
+        accumulate(l, logits.stopGradient(), y);
+        return l;
     }
 
     /** Evaluates (no gradients, BatchNorm in inference mode) on {@code n} images. */
-    public Outcome evaluate(float[] images, int[] labels, int n) {
+    public void evaluate(float[] images, int[] labels, int n) {
         try (NDScope scope = new NDScope()) {
-            NDArray x = input(images, n);
-            NDArray y = manager.create(toLong(labels, n));
-            NDArray logits = block.forward(ps, new NDList(x), false).singletonOrThrow();
-            double lv = loss.evaluate(new NDList(y), new NDList(logits)).getFloat();
-            return new Outcome(lv, errors(logits, labels, n));
+            NDArray y = labels(labels, n);
+            NDArray logits = logits(input(images, n));
+            accumulate(crossEntropy(logits, y), logits, y);
         }
     }
 
-    private NDArray input(float[] images, int n) {
-        return manager.create(FloatBuffer.wrap(images, 0, n * (int) image.size()),
+    /** The network's output in inference mode, without gradients. */
+    public NDArray logits(NDArray x) {
+        return net.forward(ps, new NDList(x), false).singletonOrThrow().stopGradient();
+    }
+
+    /** Mean cross-entropy of logits against integer labels, as torch's F.cross_entropy. */
+    static NDArray crossEntropy(NDArray logits, NDArray y) {
+        return logits.logSoftmax(1).gather(y.reshape(-1, 1), 1).mean().neg();
+    }
+
+    private void accumulate(NDArray meanLoss, NDArray logits, NDArray y) {
+        long n = y.size();
+        lossSum.addi(meanLoss.toType(DataType.FLOAT64, false).mul(n));
+        wrong.addi(logits.argMax(1).neq(y).sum().toType(DataType.INT64, false));
+        images += n;
+    }
+
+    /** The sums since the last drain, read back to the host (one synchronisation), and reset. */
+    public Sums drain() {
+        Sums s = peek();
+        lossSum.muli(0);
+        wrong.muli(0);
+        images = 0;
+        return s;
+    }
+
+    /** The sums so far without resetting them (a progress line or a divergence check). */
+    public Sums peek() {
+        return new Sums(lossSum.getDouble(), wrong.getLong(), images);
+    }
+
+    public NDArray input(float[] images, int n) {
+        NDArray x = manager.create(FloatBuffer.wrap(images, 0, n * (int) image.size()),
                 new Shape(n).addAll(image));
+        return dtype == DataType.FLOAT32 ? x : x.toType(dtype, false);
     }
 
-    private static long errors(NDArray logits, int[] labels, int n) {
-        long[] pred = logits.argMax(1).toLongArray();
-        long wrong = 0;
-        for (int i = 0; i < n; i++) {
-            if (pred[i] != labels[i]) {
-                wrong++;
-            }
-        }
-        return wrong;
-    }
-
-    private static long[] toLong(int[] a, int n) {
+    public NDArray labels(int[] labels, int n) {
         long[] out = new long[n];
         for (int i = 0; i < n; i++) {
-            out[i] = a[i];
+            out[i] = labels[i];
         }
-        return out;
+        return manager.create(out);
     }
 }

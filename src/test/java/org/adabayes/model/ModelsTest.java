@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
 import org.adabayes.config.ModelSpec;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -16,7 +15,7 @@ class ModelsTest {
         "densenet121,10,6956298", "densenet121,100,7048548"})
     void parameterCountsMatchThePaperNetworks(String name, int classes, long expected) {
         try (NDManager m = NDManager.newBaseManager()) {
-            Block b = Models.create(new ModelSpec(name, null, null, null), 3, classes, m, 1);
+            TorchNet b = Models.create(new ModelSpec(name, null, null, null), 3, classes, m, 1);
             assertEquals(expected, Models.trainableParameters(b));
         }
     }
@@ -29,7 +28,7 @@ class ModelsTest {
                 ? new ModelSpec(name, null, 4, java.util.List.of(1, 2))
                 : new ModelSpec(name, width, null, null);
         try (NDManager m = NDManager.newBaseManager()) {
-            Block b = Models.create(spec, channels, classes, m, 7);
+            TorchNet b = Models.create(spec, channels, classes, m, 7);
             org.adabayes.optim.StatefulOptimizer opt = org.adabayes.optim.Sgd.builder()
                     .optLearningRate(0.1f).build();
             org.adabayes.train.TrainStep step = new org.adabayes.train.TrainStep(m, b, opt,
@@ -48,10 +47,12 @@ class ModelsTest {
                     new ai.djl.ndarray.NDList(m.create(x, new ai.djl.ndarray.types.Shape(n,
                             channels, 32, 32))), false).singletonOrThrow();
             assertEquals(new ai.djl.ndarray.types.Shape(n, classes), logits.getShape());
-            double first = step.train(x, y, n).loss();
+            step.train(x, y, n);
+            double first = step.drain().meanLoss();
             double last = first;
             for (int i = 0; i < 15; i++) {
-                last = step.train(x, y, n).loss();
+                step.train(x, y, n);
+                last = step.drain().meanLoss();
             }
             assertTrue(last < 0.8 * first, "loss " + first + " -> " + last);
             opt.close();
@@ -63,7 +64,7 @@ class ModelsTest {
     @CsvSource({"0.125,1", "0.25,3"})
     void widthScalesResNetChannels(double width, int inChannels) {
         try (NDManager m = NDManager.newBaseManager()) {
-            Block b = Models.create(new ModelSpec("resnet18", width, null, null), inChannels, 10,
+            TorchNet b = Models.create(new ModelSpec("resnet18", width, null, null), inChannels, 10,
                     m, 1);
             assertEquals(resnetCount(width, inChannels, new int[] {2, 2, 2, 2}, 10),
                     Models.trainableParameters(b));

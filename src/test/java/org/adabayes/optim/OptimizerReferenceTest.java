@@ -7,10 +7,13 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import org.adabayes.Fixtures;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every optimizer, driven through a real backward pass so the weight's own gradient is what it
@@ -22,9 +25,15 @@ class OptimizerReferenceTest {
     static final int N = 9;
     static final int STEPS = 8;
 
-    @ParameterizedTest
-    @EnumSource(OptimizerKind.class)
-    void matchesDoublePrecisionReference(OptimizerKind name) {
+    static Stream<Arguments> kindsAndPaths() {
+        return Arrays.stream(OptimizerKind.values())
+                .flatMap(k -> Stream.of(Arguments.of(k, true), Arguments.of(k, false)));
+    }
+
+    /** Both forms of every rule: the fused CPU kernel and the NDArray operations a GPU runs. */
+    @ParameterizedTest(name = "{0} fused={1}")
+    @MethodSource("kindsAndPaths")
+    void matchesDoublePrecisionReference(OptimizerKind name, boolean fused) {
         OptimizerSpec spec = Fixtures.spec(name, 16);
         SplittableRandom rng = new SplittableRandom(42);
         double[] w0 = new double[N];
@@ -41,6 +50,7 @@ class OptimizerReferenceTest {
         double[] ref = w0.clone();
         ScalarRule rule = name.twin(spec, 16, N);
         StatefulOptimizer opt = name.create(spec, 16);
+        opt.setFused(fused);
         try (NDManager m = NDManager.newBaseManager(Engine.getEngine("PyTorch").defaultDevice())) {
             NDArray w = m.create(toFloat(w0));
             w.setRequiresGradient(true);

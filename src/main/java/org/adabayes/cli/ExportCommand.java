@@ -1,0 +1,26 @@
+package org.adabayes.cli;
+
+import java.nio.file.Path;
+import org.adabayes.train.Export;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code adabayes export RUN_DIR --out model.npz}: a run's weights for PyTorch. */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = "Write a run's last checkpoint as a PyTorch state_dict (.npz, kuangliu's "
+                + "keys) that load_state_dict(strict=True) accepts.")
+final class ExportCommand extends Subcommand {
+    @Parameters(index = "0", paramLabel = "RUN_DIR", description = "A run directory.")
+    Path run;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "model.npz")
+    Path out;
+
+    @Override
+    protected int execute() throws Exception {
+        int n = Export.run(run, out);
+        out().println("wrote " + out + " (" + n + " arrays)");
+        return 0;
+    }
+}

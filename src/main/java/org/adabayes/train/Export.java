@@ -1,0 +1,52 @@
+package org.adabayes.train;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.adabayes.config.ConfigCodec;
+import org.adabayes.config.RunConfig;
+import org.adabayes.data.Datasets;
+import org.adabayes.io.Npz;
+import org.adabayes.io.UserInputException;
+import org.adabayes.model.Models;
+import org.adabayes.model.StateDicts;
+import org.adabayes.model.TorchNet;
+import org.adabayes.optim.StatefulOptimizer;
+import org.adabayes.rundir.RunDir;
+
+/**
+ * {@code adabayes export}: a run's last checkpoint as a PyTorch state_dict in a NumPy .npz, which
+ * the reference model (kuangliu's, {@code scripts/parity/models.py}) loads with strict=True. The
+ * BatchNorm counters are the training steps the checkpoint holds.
+ */
+public final class Export {
+    private Export() {}
+
+    /** Writes the npz; returns the number of arrays. */
+    public static int run(Path runDir, Path out) throws IOException {
+        RunDir run = new RunDir(runDir);
+        Path ckpt = run.file(RunDir.CHECKPOINT);
+        if (!Files.exists(ckpt)) {
+            throw new UserInputException(runDir + ": no " + RunDir.CHECKPOINT + " (a run "
+                    + "writes one after its first epoch)");
+        }
+        RunConfig cfg = run.readConfig();
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            int[] shape = Datasets.imageShape(cfg.dataset());
+            TorchNet net = Models.create(cfg.model(), shape[0], shape[1], m, cfg.seed());
+            StatefulOptimizer opt = cfg.optimizer().kind().create(cfg.optimizer(),
+                    cfg.batchSize());
+            try {
+                Checkpoint.load(ckpt, ConfigCodec.hash(cfg), net, opt, m);
+                var dict = StateDicts.export(net, opt.stepsTaken(), DataType.FLOAT32);
+                Npz.write(out, dict);
+                return dict.size();
+            } finally {
+                opt.close();
+            }
+        }
+    }
+}

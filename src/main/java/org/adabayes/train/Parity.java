@@ -1,0 +1,203 @@
+package org.adabayes.train;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.adabayes.config.RunConfig;
+import org.adabayes.data.BatchAugmenter;
+import org.adabayes.data.Datasets;
+import org.adabayes.data.ImageSet;
+import org.adabayes.data.Normalization;
+import org.adabayes.data.Seeds;
+import org.adabayes.data.Splits;
+import org.adabayes.io.AtomicFiles;
+import org.adabayes.io.NpyArray;
+import org.adabayes.io.Npz;
+import org.adabayes.io.UserInputException;
+import org.adabayes.model.Models;
+import org.adabayes.model.StateDicts;
+import org.adabayes.model.TorchNet;
+import org.adabayes.optim.HyperParameter;
+import org.adabayes.optim.StatefulOptimizer;
+
+/**
+ * {@code adabayes parity}: N training steps of a run exactly as {@code train} would take them
+ * (seeded initialisation, the config's optimizer and hyper-parameters, the batches and
+ * augmentation of epoch 0, 1, ..., the schedule factor), on the CPU in float64 or float32, written
+ * out as NumPy files; then the project's PyTorch reference takes the same steps from the same
+ * files and {@link ParityCheck} sets the two side by side. Only full batches are used: a partial
+ * last batch of an epoch is skipped.
+ */
+public final class Parity {
+    /**
+     * How to run.
+     *
+     * @param steps training steps, at least 1
+     * @param precision FLOAT64 (verification) or FLOAT32 (what training runs)
+     * @param out where the files go
+     * @param python the interpreter for the reference
+     */
+    public record Options(int steps, DataType precision, Path out, String python) {}
+
+    private Parity() {}
+
+    /** Runs both sides and prints the summary; returns whether every gated check held. */
+    public static boolean run(RunConfig cfg, Options o, PrintWriter log) throws IOException {
+        try {
+            Files.createDirectories(o.out());
+        } catch (IOException e) {
+            throw new UserInputException(o.out() + ": cannot create the parity directory ("
+                    + e.getMessage() + ")");
+        }
+        if (!Files.isWritable(o.out())) {
+            throw new UserInputException(o.out() + ": not writable");
+        }
+        ParityReference ref = ParityReference.prepare(o.python(), o.out());
+        Splits data = Datasets.load(cfg.dataset());
+        ImageSet train = data.train();
+        int bs = cfg.batchSize();
+        int perEpoch = train.size() / bs;
+        if (perEpoch == 0) {
+            throw new UserInputException("parity: batchSize " + bs + " is larger than the "
+                    + train.size() + " training images");
+        }
+        OneDnnIsa.apply(List.of(cfg.model()), null);
+        Path dir = o.out();
+        double[] factors = new double[o.steps()];
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            TorchNet net = Models.create(cfg.model(), train.channels(), train.numClasses(), m,
+                    cfg.seed(), o.precision());
+            StatefulOptimizer opt = cfg.optimizer().kind().create(cfg.optimizer(), bs);
+            Npz.write(dir.resolve("init.npz"), StateDicts.export(net, 0, o.precision()));
+            Shape image = new Shape(train.channels(), train.height(), train.width());
+            TrainStep step = new TrainStep(m, net, opt, image, o.precision());
+            Normalization norm = Normalization.forDataset(cfg.dataset().name(),
+                    cfg.dataset().normalization());
+            BatchAugmenter aug = new BatchAugmenter(train, norm, 4);
+            float[] buf = new float[bs * train.imageSize()];
+            int[] labels = new int[bs];
+            double[] xs = new double[o.steps() * bs * train.imageSize()];
+            long[] ys = new long[o.steps() * bs];
+            StringBuilder csv = new StringBuilder("step,loss\n");
+            for (int k = 0; k < o.steps(); k++) {
+                int epoch = k / perEpoch;
+                int b = k % perEpoch;
+                factors[k] = cfg.schedule().factor(epoch);
+                opt.setScheduleFactor(factors[k]);
+                aug.fill(Seeds.permutation(train.size(), cfg.seed(), epoch), b * bs, bs,
+                        cfg.dataset().augment() ? Seeds.forBatch(cfg.seed(), epoch, b) : null,
+                        buf, labels);
+                for (int i = 0; i < buf.length; i++) {
+                    xs[k * buf.length + i] = buf[i];
+                }
+                for (int i = 0; i < bs; i++) {
+                    ys[k * bs + i] = labels[i];
+                }
+                NDArray x = step.input(buf, bs);
+                double loss = step.trainAndRead(x, step.labels(labels, bs));
+                x.close();
+                csv.append(String.format(Locale.ROOT, "%d,%.17g%n", k + 1, loss));
+            }
+            AtomicFiles.writeString(dir.resolve("harness.csv"), csv.toString());
+            long[] shape = {o.steps(), bs, train.channels(), train.height(), train.width()};
+            Map<String, NpyArray> batches = new LinkedHashMap<>();
+            batches.put("x", values(xs, o.precision(), shape));
+            batches.put("y", NpyArray.ofLongs(ys, o.steps(), bs));
+            Npz.write(dir.resolve("batches.npz"), batches);
+            Npz.write(dir.resolve("final.npz"), StateDicts.export(net, o.steps(), o.precision()));
+            writeEval(cfg, data, norm, step, o.precision(), dir);
+            opt.close();
+            writeSpec(cfg, o, factors, train.numClasses(), train.channels(), dir);
+        }
+        ref.run(dir, "run", dir.toString());
+        List<ParityCheck.Line> lines = ParityCheck.compare(dir, o.precision());
+        boolean pass = lines.stream().allMatch(ParityCheck.Line::ok);
+        log.printf(Locale.ROOT, "parity: %s / %s, %d steps, %s, batch %d, schedule factors %s"
+                + "%n", cfg.model().label(), cfg.optimizer().name(), o.steps(),
+                o.precision().name().toLowerCase(Locale.ROOT), bs, distinct(factors));
+        lines.forEach(l -> log.println(l.text()));
+        log.println("parity: " + (pass ? "PASS" : "FAIL") + " (" + dir + "/parity.csv)");
+        log.flush();
+        return pass;
+    }
+
+    private static String distinct(double[] factors) {
+        List<Double> seen = new ArrayList<>();
+        for (double f : factors) {
+            if (!seen.contains(f)) {
+                seen.add(f);
+            }
+        }
+        return seen.toString();
+    }
+
+    private static NpyArray values(double[] v, DataType precision, long... shape) {
+        if (precision == DataType.FLOAT64) {
+            return NpyArray.ofDoubles(v, shape);
+        }
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            f[i] = (float) v[i];
+        }
+        return NpyArray.ofFloats(f, shape);
+    }
+
+    /** The first test batch as fed (no augmentation) and the logits in inference mode. */
+    private static void writeEval(RunConfig cfg, Splits data, Normalization norm, TrainStep step,
+            DataType precision, Path dir) throws IOException {
+        ImageSet test = data.test();
+        int n = Math.min(cfg.testBatchSize(), test.size());
+        float[] buf = new float[n * test.imageSize()];
+        new BatchAugmenter(test, norm, 0).fill(null, 0, n, null, buf, new int[n]);
+        NDArray x = step.input(buf, n);
+        Map<String, NpyArray> eval = new LinkedHashMap<>();
+        eval.put("x", StateDicts.toNpy(x, precision));
+        eval.put("logits", StateDicts.toNpy(step.logits(x), precision));
+        Npz.write(dir.resolve("eval.npz"), eval);
+    }
+
+    private static void writeSpec(RunConfig cfg, Options o, double[] factors, int classes,
+            int channels, Path dir) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode spec = json.createObjectNode();
+        ObjectNode model = spec.putObject("model");
+        model.put("name", cfg.model().name());
+        if (cfg.model().isDenseNet()) {
+            model.put("growth", cfg.model().growth());
+            model.putPOJO("blocks", cfg.model().blocks());
+        } else {
+            model.put("width", cfg.model().width());
+        }
+        model.put("classes", classes).put("channels", channels);
+        ObjectNode opt = spec.putObject("optimizer");
+        opt.put("name", cfg.optimizer().name());
+        for (HyperParameter p : HyperParameter.values()) {
+            Object v = cfg.optimizer().value(p);
+            if (v instanceof Boolean bool) {
+                opt.put(p.field(), bool);
+            } else if (v != null) {
+                opt.put(p.field(), ((Number) v).doubleValue());
+            }
+        }
+        spec.put("batchSize", cfg.batchSize());
+        spec.put("precision", o.precision().name().toLowerCase(Locale.ROOT));
+        spec.put("steps", o.steps());
+        spec.putPOJO("factors", factors);
+        spec.put("threads", Runtime.getRuntime().availableProcessors());
+        AtomicFiles.writeString(dir.resolve("spec.json"), json.writerWithDefaultPrettyPrinter()
+                .writeValueAsString(spec) + "\n");
+    }
+}

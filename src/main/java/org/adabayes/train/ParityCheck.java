@@ -1,0 +1,152 @@
+package org.adabayes.train;
+
+import ai.djl.ndarray.types.DataType;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.adabayes.io.AtomicFiles;
+import org.adabayes.io.NpyArray;
+import org.adabayes.io.Npz;
+import org.adabayes.io.UserInputException;
+
+/**
+ * Sets a harness run beside the PyTorch reference's run of the same steps and says whether they
+ * are the same computation. In float64 rounding is ~1e-15 and training is stable, so anything
+ * above the tolerances is a difference of semantics; in float32 training is chaotic, so only the
+ * first two steps' losses are held to a tolerance and the rest is reported.
+ */
+final class ParityCheck {
+    /** float64: per-step loss, relative. */
+    static final double LOSS_64 = 1e-8;
+    /** float32: the first two steps' losses, relative. */
+    static final double LOSS_32 = 1e-5;
+    /** float64: each tensor's final-weight difference relative to its distance travelled. */
+    static final double WEIGHTS_64 = 1e-6;
+    /** float64: BatchNorm running statistics and eval logits, relative. */
+    static final double BUFFERS_64 = 1e-8;
+
+    /** One line of the summary: what was compared, the worst case, and whether it held. */
+    record Line(String what, double worst, String where, double tolerance, boolean gated) {
+        boolean ok() {
+            return !gated || worst <= tolerance;
+        }
+
+        String text() {
+            return String.format(Locale.ROOT, "  %-20s worst %-9.2e %-36s %s", what, worst,
+                    where, gated ? String.format(Locale.ROOT, "tol %.0e  %s", tolerance,
+                            ok() ? "ok" : "FAIL") : "(reported, not gated in float32)");
+        }
+    }
+
+    private ParityCheck() {}
+
+    static List<Line> compare(Path dir, DataType precision) throws IOException {
+        boolean f64 = precision == DataType.FLOAT64;
+        List<Line> lines = new ArrayList<>();
+        double[] h = losses(dir.resolve("harness.csv"));
+        double[] t = losses(dir.resolve("torch.csv"));
+        if (h.length != t.length) {
+            throw new IOException("harness.csv has " + h.length + " steps, torch.csv "
+                    + t.length);
+        }
+        StringBuilder csv = new StringBuilder("step,harness_loss,torch_loss,rel_diff\n");
+        double worstAll = 0;
+        int atAll = 0;
+        double worstTwo = 0;
+        for (int k = 0; k < h.length; k++) {
+            double rel = Math.abs(h[k] - t[k]) / Math.abs(t[k]);
+            csv.append(String.format(Locale.ROOT, "%d,%.17g,%.17g,%.3e%n", k + 1, h[k], t[k],
+                    rel));
+            if (!(rel <= worstAll)) {
+                worstAll = rel;
+                atAll = k + 1;
+            }
+            if (k < 2) {
+                worstTwo = Math.max(worstTwo, rel);
+            }
+        }
+        AtomicFiles.writeString(dir.resolve("parity.csv"), csv.toString());
+        if (f64) {
+            lines.add(new Line("per-step loss", worstAll, "at step " + atAll, LOSS_64, true));
+        } else {
+            lines.add(new Line("loss, steps 1-2", worstTwo, "", LOSS_32, true));
+            lines.add(new Line("per-step loss", worstAll, "at step " + atAll, LOSS_32, false));
+        }
+        Map<String, NpyArray> init = Npz.read(dir.resolve("init.npz"));
+        Map<String, NpyArray> hf = Npz.read(dir.resolve("final.npz"));
+        Map<String, NpyArray> tf = Npz.read(dir.resolve("torch-final.npz"));
+        double worstW = 0;
+        String whereW = "";
+        double worstB = 0;
+        String whereB = "";
+        for (Map.Entry<String, NpyArray> e : hf.entrySet()) {
+            String key = e.getKey();
+            NpyArray other = tf.get(key);
+            if (other == null) {
+                throw new UserInputException(dir.resolve("torch-final.npz") + ": lacks " + key);
+            }
+            double[] a = e.getValue().toDoubles();
+            double[] b = other.toDoubles();
+            if (key.endsWith(".num_batches_tracked")) {
+                if (a[0] != b[0]) {
+                    worstB = Double.POSITIVE_INFINITY;
+                    whereB = key;
+                }
+                continue;
+            }
+            if (key.contains(".running_")) {
+                double r = norm(a, b) / Math.max(norm(b, null), Double.MIN_NORMAL);
+                if (!(r <= worstB)) {
+                    worstB = r;
+                    whereB = "(" + key + ")";
+                }
+                continue;
+            }
+            double moved = norm(b, init.get(key).toDoubles());
+            double diff = norm(a, b);
+            double r = moved == 0 ? (diff == 0 ? 0 : Double.POSITIVE_INFINITY) : diff / moved;
+            if (!(r <= worstW)) {
+                worstW = r;
+                whereW = "(" + key + ")";
+            }
+        }
+        lines.add(new Line("final weights", worstW, whereW + " / distance moved", WEIGHTS_64,
+                f64));
+        lines.add(new Line("BatchNorm buffers", worstB, whereB, BUFFERS_64, f64));
+        double[] lh = Npz.read(dir.resolve("eval.npz")).get("logits").toDoubles();
+        double[] lt = Npz.read(dir.resolve("torch-eval.npz")).get("logits").toDoubles();
+        double maxAbs = 0;
+        double maxDiff = 0;
+        for (int i = 0; i < lt.length; i++) {
+            maxAbs = Math.max(maxAbs, Math.abs(lt[i]));
+            maxDiff = Math.max(maxDiff, Math.abs(lh[i] - lt[i]));
+        }
+        lines.add(new Line("eval logits", maxDiff / maxAbs, "(max |diff| / max |logit|)",
+                BUFFERS_64, f64));
+        return lines;
+    }
+
+    /** ||a - b|| (b null: ||a||). */
+    static double norm(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            double d = b == null ? a[i] : a[i] - b[i];
+            s += d * d;
+        }
+        return Math.sqrt(s);
+    }
+
+    private static double[] losses(Path csv) throws IOException {
+        List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+        double[] out = new double[lines.size() - 1];
+        for (int i = 1; i < lines.size(); i++) {
+            out[i - 1] = Double.parseDouble(lines.get(i).split(",")[1]);
+        }
+        return out;
+    }
+}
