@@ -1,6 +1,7 @@
 package org.adabayes.cli;
 
 import java.nio.file.Path;
+import org.adabayes.io.OutPaths;
 import org.adabayes.train.Export;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,6 +17,11 @@ final class ExportCommand extends Subcommand {
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "model.npz")
     Path out;
+
+    @Override
+    protected void validate() {
+        OutPaths.file(out, "--out");
+    }
 
     @Override
     protected int execute() throws Exception {

@@ -42,6 +42,7 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         Offline.force();
+        NativeStderr.filter();
         System.exit(run(args, new PrintWriter(System.out, true),
                 new PrintWriter(System.err, true)));
     }
@@ -80,9 +81,8 @@ public final class Main implements Runnable {
             return exitCode(e);
         });
         cl.setParameterExceptionHandler((ex, args2) -> {
-            String name = ex.getCommandLine().getCommandName();
-            err.println("adabayes: " + ex.getMessage() + " (see 'adabayes "
-                    + (name.equals("adabayes") ? "" : name + " ") + "--help')");
+            err.println("adabayes: " + ex.getMessage() + " (see '"
+                    + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             err.flush();
             return 2;
         });

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.adabayes.io.AtomicFiles;
+import org.adabayes.io.OutPaths;
 import org.adabayes.nqm.Nqm;
 import org.adabayes.nqm.NqmPlot;
 import org.adabayes.nqm.NqmPoint;
@@ -49,6 +50,7 @@ final class NqmCommand extends Subcommand {
         require(target > 0 && Double.isFinite(target), "--target",
                 "must be a positive number, got " + target);
         NqmSweep.checkOptimizers(optimizers);
+        OutPaths.directory(out, "--out");
         batches = NqmSweep.parseBatchSizes(batchSizes);
     }
 

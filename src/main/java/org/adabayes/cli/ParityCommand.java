@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import org.adabayes.config.ConfigLoader;
 import org.adabayes.config.RunConfig;
+import org.adabayes.io.OutPaths;
 import org.adabayes.train.Parity;
 import org.adabayes.train.ParityReference;
 import picocli.CommandLine.Command;
@@ -51,6 +52,7 @@ final class ParityCommand extends Subcommand {
     @Override
     protected void validate() {
         require(steps >= 1, "--steps", "must be >= 1, got " + steps);
+        OutPaths.directory(out, "--out");
     }
 
     @Override

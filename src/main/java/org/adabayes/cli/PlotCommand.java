@@ -3,6 +3,7 @@ package org.adabayes.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.adabayes.io.OutPaths;
 import org.adabayes.report.CurvePlots;
 import org.adabayes.report.Group;
 import org.adabayes.report.LrTracePlot;
@@ -22,6 +23,11 @@ final class PlotCommand extends Subcommand {
 
     @Option(names = "--out", required = true, paramLabel = "DIR")
     Path out;
+
+    @Override
+    protected void validate() {
+        OutPaths.directory(out, "--out");
+    }
 
     @Override
     protected int execute() throws Exception {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.adabayes.config.ConfigLoader;
 import org.adabayes.io.AtomicFiles;
+import org.adabayes.io.OutPaths;
 import org.adabayes.io.UserInputException;
 import org.adabayes.optim.GradientReplay;
 import org.adabayes.optim.OptimizerKind;
@@ -68,6 +69,9 @@ final class ReplayCommand extends Subcommand {
     @Override
     protected void validate() {
         require(batchSize > 0, "--batch-size", "must be positive, got " + batchSize);
+        require(factor > 0 && Double.isFinite(factor), "--lr-factor",
+                "must be a positive number, got " + factor);
+        OutPaths.file(out, "--out");
     }
 
     @Override

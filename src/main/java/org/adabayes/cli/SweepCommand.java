@@ -8,6 +8,7 @@ import org.adabayes.config.ConfigCodec;
 import org.adabayes.config.GridExpansion;
 import org.adabayes.config.PlannedRun;
 import org.adabayes.io.AtomicFiles;
+import org.adabayes.io.OutPaths;
 import org.adabayes.rundir.RunPaths;
 import org.adabayes.train.RunOptions;
 import org.adabayes.train.SweepRunner;
@@ -54,6 +55,11 @@ final class SweepCommand extends Subcommand {
     protected void validate() {
         require(maxBatches >= 0, "--max-batches", "must be >= 0 (0 = all), got " + maxBatches);
         require(index == null || index >= 0, "--index", "must be >= 0, got " + index);
+        require(seeds == null || !seeds.isEmpty(), "--seeds", "must list at least one seed");
+        OutPaths.directory(out, "--out");
+        if (expandTo != null) {
+            OutPaths.directory(expandTo, "--expand-to");
+        }
     }
 
     @Override
@@ -86,6 +92,6 @@ final class SweepCommand extends Subcommand {
         SweepRunner.Summary s = SweepRunner.run(runs, dirs, new RunOptions(false, maxBatches,
                 quiet(), r -> {}), log());
         out().println(s.line());
-        return s.get("failed") > 0 ? 1 : 0;
+        return s.exitCode();
     }
 }

@@ -3,6 +3,7 @@ package org.adabayes.cli;
 import java.nio.file.Path;
 import java.util.List;
 import org.adabayes.io.AtomicFiles;
+import org.adabayes.io.OutPaths;
 import org.adabayes.report.Reduction;
 import org.adabayes.report.ResultsScanner;
 import org.adabayes.report.RunSummary;
@@ -37,6 +38,13 @@ final class TableCommand extends Subcommand {
 
     @Option(names = "--allow-mixed", description = "Table groups whose runs differ in protocol.")
     boolean allowMixed;
+
+    @Override
+    protected void validate() {
+        if (out != null) {
+            OutPaths.file(out, "--out");
+        }
+    }
 
     @Override
     protected int execute() throws Exception {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.adabayes.config.ConfigLoader;
 import org.adabayes.config.RunConfig;
+import org.adabayes.io.OutPaths;
 import org.adabayes.rundir.RunPaths;
 import org.adabayes.train.RunLoop;
 import org.adabayes.train.RunOptions;
@@ -39,6 +40,9 @@ final class TrainCommand extends Subcommand {
     @Override
     protected void validate() {
         require(maxBatches >= 0, "--max-batches", "must be >= 0 (0 = all), got " + maxBatches);
+        if (out != null) {
+            OutPaths.directory(out, "--out");
+        }
     }
 
     @Override

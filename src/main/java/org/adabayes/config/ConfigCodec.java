@@ -2,6 +2,8 @@ package org.adabayes.config;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,8 +30,12 @@ import org.adabayes.io.UserInputException;
 public final class ConfigCodec {
     static final ObjectMapper YAML = strict(YAMLMapper.builder(
             YAMLFactory.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build()).build());
-    static final ObjectMapper JSON = strict(JsonMapper.builder().build());
+                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+            .build());
+    static final ObjectMapper JSON = strict(JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build());
 
     private ConfigCodec() {}
 
@@ -87,10 +93,14 @@ public final class ConfigCodec {
 
     /** SHA-256 of the canonical JSON: two runs with the same hash ran the same config. */
     public static String hash(Object config) {
+        return sha256(toJson(config));
+    }
+
+    /** SHA-256 of a text, in hex. */
+    public static String sha256(String text) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(
-                    md.digest(toJson(config).getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

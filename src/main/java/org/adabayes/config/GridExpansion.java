@@ -56,6 +56,10 @@ public final class GridExpansion {
                 out.add(new PlannedRun(out.size(), cfg, combo));
             }
         }
+        if (out.isEmpty() && only != null && !only.isEmpty()) {
+            throw new UserInputException("--only " + String.join(" --only ", only)
+                    + ": matches none of the grid's runs");
+        }
         return out;
     }
 

@@ -1,6 +1,7 @@
 package org.adabayes.config;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -54,6 +55,18 @@ final class JacksonErrors {
         if (e instanceof MismatchedInputException m) {
             return new UserInputException(label + ": " + path(m) + ": expected "
                     + kind(m.getTargetType()) + got(m), e);
+        }
+        if (e instanceof JsonMappingException m && m.getCause() instanceof InputCoercionException c
+                && c.getProcessor() != null) {
+            String value;
+            try {
+                value = c.getProcessor().getText();
+            } catch (IOException io) {
+                value = "the value";
+            }
+            return new UserInputException(label + ": " + path(m) + ": " + value
+                    + " is out of range for an integer (" + Integer.MIN_VALUE + " to "
+                    + Integer.MAX_VALUE + ")", e);
         }
         return new UserInputException(label + ": " + e.getOriginalMessage(), e);
     }

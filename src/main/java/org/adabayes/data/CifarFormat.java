@@ -3,9 +3,9 @@ package org.adabayes.data;
 import java.util.List;
 
 /**
- * The layout of the two CIFAR binary distributions (docs/protocol.md): record size, label bytes, file
- * names and the official archive's MD5. CIFAR-100 records carry a coarse then a fine label; Table 1
- * uses the fine one.
+ * The layout of the two CIFAR binary distributions ({@code docs/protocol.md}): record size,
+ * label bytes, file names and the official archive's MD5. CIFAR-100 records carry a coarse then a
+ * fine label; Table 1 uses the fine one.
  */
 public enum CifarFormat {
     CIFAR10("CIFAR-10", "cifar-10-binary.tar.gz", "cifar-10-batches-bin",

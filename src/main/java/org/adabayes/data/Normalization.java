@@ -1,8 +1,9 @@
 package org.adabayes.data;
 
 /**
- * Per-channel mean and std (docs/protocol.md). CIFAR-10 defaults to the AdaBound demo's std, which is
- * what the paper trained with; the true std is offered as {@code normalization: true}.
+ * Per-channel mean and std ({@code docs/protocol.md}). CIFAR-10 defaults to the AdaBound demo's
+ * std, which is what the paper trained with; the true std is offered as
+ * {@code normalization: true}.
  */
 public record Normalization(float[] mean, float[] std) {
 

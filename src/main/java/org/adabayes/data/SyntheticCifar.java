@@ -21,11 +21,17 @@ public final class SyntheticCifar {
 
     private SyntheticCifar() {}
 
-    /** Generates (unless already there with the same sizes) and reads the synthetic data. */
+    /**
+     * Generates (unless already there) and reads the synthetic data. Each size is generated into
+     * a folder of its own ({@code dir/synthetic-<train>-<test>-<seed>}), every file written
+     * atomically, so runs of different subsets sharing {@code dir}, even at the same time, never
+     * read each other's half-written files.
+     */
     public static Splits load(Path dir, Integer train, Integer test) {
         int nTrain = train == null ? DEFAULT_TRAIN : train;
         int nTest = test == null ? DEFAULT_TEST : test;
-        Path folder = dir.resolve(CifarFormat.CIFAR10.folderName());
+        Path root = dir.resolve("synthetic-" + nTrain + "-" + nTest + "-" + DATA_SEED);
+        Path folder = root.resolve(CifarFormat.CIFAR10.folderName());
         Path stamp = folder.resolve("synthetic.txt");
         String want = "synthetic seed=" + DATA_SEED + " train=" + nTrain + " test=" + nTest + "\n";
         try {
@@ -37,7 +43,7 @@ public final class SyntheticCifar {
             throw new UserInputException(folder + ": cannot write generated data: "
                     + e.getMessage(), e);
         }
-        return CifarReader.read(dir, CifarFormat.CIFAR10, false);
+        return CifarReader.read(root, CifarFormat.CIFAR10, false);
     }
 
     private static void write(Path folder, int nTrain, int nTest) throws IOException {

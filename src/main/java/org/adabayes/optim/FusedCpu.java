@@ -34,7 +34,8 @@ final class FusedCpu {
             ThreadLocal.withInitial(() -> new float[10][CHUNK]);
 
     /** One tensor's update. */
-    record Job(StatefulOptimizer.Kernel kernel, NDArray weight, NDArray grad, List<NDArray> slots) {}
+    record Job(StatefulOptimizer.Kernel kernel, NDArray weight, NDArray grad,
+            List<NDArray> slots) {}
 
     /** An element range of one job, with the job's buffers (weight, gradient, slots). */
     private record Part(Job job, FloatBuffer[] buffers, int from, int to, boolean zeroGrad) {}

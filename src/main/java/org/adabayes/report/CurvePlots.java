@@ -10,10 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import javax.imageio.ImageIO;
+import org.adabayes.io.Images;
 import org.adabayes.optim.OptimizerKind;
 import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -50,8 +49,7 @@ public final class CurvePlots {
             for (String col : columns) {
                 XYChart chart = panel(g.getKey(), g.getValue(), col);
                 String slug = name + "-" + g.getKey().slug() + "-" + col;
-                VectorGraphicsEncoder.saveVectorGraphic(chart, out.resolve(slug).toString(),
-                        VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+                Images.svg(chart, out.resolve(slug + ".svg"));
                 panels.add(BitmapEncoder.getBufferedImage(chart));
             }
         }
@@ -66,7 +64,7 @@ public final class CurvePlots {
         }
         gfx.dispose();
         Path png = out.resolve(name + ".png");
-        ImageIO.write(sheet, "png", png.toFile());
+        Images.png(sheet, png);
         return png;
     }
 

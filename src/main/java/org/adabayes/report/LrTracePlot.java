@@ -8,13 +8,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.adabayes.config.RunConfig;
+import org.adabayes.io.Images;
 import org.adabayes.io.UserInputException;
 import org.adabayes.optim.OptimizerSpec;
 import org.adabayes.optim.ScalarRules;
 import org.adabayes.rundir.LrTraceRow;
 import org.adabayes.rundir.RunDir;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -95,9 +94,8 @@ public final class LrTracePlot {
         line(chart, "fixed point, eq. (21)", gx, fixed, new Color(0x2C, 0xA0, 0x2C));
         Files.createDirectories(out);
         Path png = out.resolve("fig3-" + slug + ".png");
-        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
-        VectorGraphicsEncoder.saveVectorGraphic(chart, out.resolve("fig3-" + slug).toString(),
-                VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+        Images.png(chart, png);
+        Images.svg(chart, out.resolve("fig3-" + slug + ".svg"));
         return png;
     }
 

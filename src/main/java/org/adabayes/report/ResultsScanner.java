@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import org.adabayes.io.UserInputException;
 import org.adabayes.rundir.EpochCsv;
 import org.adabayes.rundir.EpochRecord;
+import org.adabayes.rundir.Manifest;
 import org.adabayes.rundir.RunDir;
 import org.adabayes.rundir.RunState;
 import tech.tablesaw.api.DoubleColumn;
@@ -48,8 +49,9 @@ public final class ResultsScanner {
 
     public static RunSummary read(Path dir) {
         RunDir run = new RunDir(dir);
-        RunState status = run.hasManifest() ? run.readManifest().status() : RunState.RUNNING;
-        return new RunSummary(dir, run.readConfig(), status, table(run.readEpochs(), dir));
+        Manifest m = run.hasManifest() ? run.readManifest() : null;
+        return new RunSummary(dir, run.readConfig(), m == null ? RunState.RUNNING : m.status(),
+                m == null ? null : m.maxBatchesPerEpoch(), table(run.readEpochs(), dir));
     }
 
     /** The rows as a Tablesaw table with explicit types, sorted by epoch. */

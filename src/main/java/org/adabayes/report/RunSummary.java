@@ -13,8 +13,11 @@ import tech.tablesaw.api.Table;
  * a diverged epoch must not vanish unnoticed.
  *
  * @param status from manifest.json; running when there is none
+ * @param limited the batches per epoch a smoke run was limited to (--max-batches), else null:
+ *     such a run is never a result of its config, and the table counts it apart
  */
-public record RunSummary(Path dir, RunConfig config, RunState status, Table epochs) {
+public record RunSummary(Path dir, RunConfig config, RunState status, Integer limited,
+        Table epochs) {
 
     public String dataset() {
         return config.dataset().name();

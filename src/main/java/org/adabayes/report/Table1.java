@@ -24,8 +24,8 @@ import org.adabayes.rundir.RunState;
  */
 public final class Table1 {
     /** One cell; mean and std over the n complete runs. */
-    public record Cell(List<Double> values, int running, int diverged, int failed, Double paper,
-            boolean bold) {
+    public record Cell(List<Double> values, int running, int diverged, int failed, int limited,
+            Double paper, boolean bold) {
         public int n() {
             return values.size();
         }
@@ -39,7 +39,7 @@ public final class Table1 {
         }
 
         Cell marked() {
-            return new Cell(values, running, diverged, failed, paper, true);
+            return new Cell(values, running, diverged, failed, limited, paper, true);
         }
     }
 
@@ -59,6 +59,7 @@ public final class Table1 {
     private final Reduction reduction;
     private final boolean comparePaper;
     private final Map<RunState, Integer> statusCounts;
+    private final long limited;
 
     private Table1(List<OptimizerKind> rows, List<Group> groups, Map<Key, Cell> cells,
             List<Paired> paired, Reduction reduction, boolean comparePaper,
@@ -70,6 +71,7 @@ public final class Table1 {
         this.reduction = reduction;
         this.comparePaper = comparePaper;
         this.statusCounts = statusCounts;
+        this.limited = cells.values().stream().mapToLong(Cell::limited).sum();
     }
 
     /**
@@ -137,7 +139,12 @@ public final class Table1 {
         int running = 0;
         int diverged = 0;
         int failed = 0;
+        int limited = 0;
         for (RunSummary r : rs) {
+            if (r.limited() != null) {
+                limited++;
+                continue;
+            }
             switch (r.status()) {
                 case COMPLETE -> v.add(r.metric(metric, reduction));
                 case DIVERGED -> diverged++;
@@ -146,7 +153,7 @@ public final class Table1 {
             }
         }
         double[] paper = compare ? PaperTable.lookup(o, g.dataset(), g.model()) : null;
-        return new Cell(v, running, diverged, failed,
+        return new Cell(v, running, diverged, failed, limited,
                 paper == null ? null : paper[metric.ordinal()], false);
     }
 
@@ -221,7 +228,7 @@ public final class Table1 {
     private static Map<Long, RunSummary> complete(List<RunSummary> runs) {
         Map<Long, RunSummary> m = new TreeMap<>();
         if (runs != null) {
-            runs.stream().filter(r -> r.status() == RunState.COMPLETE)
+            runs.stream().filter(r -> r.status() == RunState.COMPLETE && r.limited() == null)
                     .forEach(r -> m.put(r.seed(), r));
         }
         return m;
@@ -255,6 +262,8 @@ public final class Table1 {
         return "Table 1: " + reduction.words() + " of test error (%) "
                 + "and test loss; mean ± sample std (n - 1 denominator) over complete runs "
                 + "(seeds), n per cell; runs not complete are counted in the cell, never averaged. "
+                + (limited > 0 ? "Runs limited to a few batches per epoch (--max-batches) are "
+                        + "counted as limited, never averaged. " : "")
                 + "Bold: best adaptive method per column; SGD bold where it beats every adaptive "
                 + "method." + (comparePaper ? " [paper value, difference] from the AdaBayes "
                         + "paper's Table 1 (single runs)." : "") + " Runs: " + counts + ".";

@@ -52,7 +52,7 @@ public enum Table1Format {
         @Override
         public String render(Table1 t) {
             StringBuilder sb = new StringBuilder("optimizer,dataset,model,metric,n,mean,std,"
-                    + "running,diverged,failed,bold,paper,difference\n");
+                    + "running,diverged,failed,limited,bold,paper,difference\n");
             for (OptimizerKind o : t.rows()) {
                 for (Group g : t.groups()) {
                     for (Metric m : Metric.values()) {
@@ -61,7 +61,8 @@ public enum Table1Format {
                         sb.append(String.join(",", o.displayName(), g.dataset(), g.model(),
                                 m.word(), String.valueOf(c.n()), plain(c.mean()), plain(c.std()),
                                 String.valueOf(c.running()), String.valueOf(c.diverged()),
-                                String.valueOf(c.failed()), String.valueOf(c.bold()),
+                                String.valueOf(c.failed()), String.valueOf(c.limited()),
+                                String.valueOf(c.bold()),
                                 plain(paper), plain(c.mean() - paper))).append('\n');
                     }
                 }
@@ -136,6 +137,9 @@ public enum Table1Format {
         }
         if (c.failed() > 0) {
             notes.add(c.failed() + " failed");
+        }
+        if (c.limited() > 0) {
+            notes.add(c.limited() + " limited");
         }
         sb.append(" (").append(String.join(", ", notes)).append(')');
         if (c.paper() != null && c.n() > 0) {

@@ -7,11 +7,14 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.adabayes.io.AtomicFiles;
+import org.adabayes.io.UserInputException;
 import org.adabayes.optim.StatefulOptimizer;
+import org.adabayes.rundir.RunDir;
 
 /**
  * The state after the last finished epoch: network parameters (BatchNorm statistics included),
@@ -50,11 +53,12 @@ public final class Checkpoint {
         try (DataInputStream in = new DataInputStream(
                 new BufferedInputStream(Files.newInputStream(file), 1 << 20))) {
             if (in.readInt() != MAGIC || in.readInt() != VERSION) {
-                throw new IOException(file + ": not a checkpoint of this harness version");
+                throw damaged(file, "not a checkpoint of this harness version");
             }
             String hash = in.readUTF();
             if (!hash.equals(configHash)) {
-                throw new IOException(file + ": belongs to a different config (hash " + hash + ")");
+                throw damaged(file, "belongs to a different run (hash " + hash.substring(0,
+                        Math.min(12, hash.length())) + ")");
             }
             int epoch = in.readInt();
             block.loadParameters(manager, in);
@@ -65,10 +69,19 @@ public final class Checkpoint {
                 }
             }
             optimizer.load(in, manager);
+            if (in.read() != -1) {
+                throw damaged(file, "has bytes after the optimizer state");
+            }
             return epoch;
-        } catch (MalformedModelException e) {
-            throw new IOException(file + ": parameters do not fit this network: "
-                    + e.getMessage(), e);
+        } catch (EOFException e) {
+            throw damaged(file, "truncated");
+        } catch (MalformedModelException | IllegalArgumentException | IllegalStateException
+                | ai.djl.engine.EngineException e) {
+            throw damaged(file, "does not fit this network: " + e.getMessage());
         }
+    }
+
+    private static UserInputException damaged(Path file, String what) {
+        return new UserInputException(file + ": " + what + "; " + RunDir.START_OVER);
     }
 }

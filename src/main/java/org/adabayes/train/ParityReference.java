@@ -5,10 +5,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.adabayes.io.AtomicFiles;
 import org.adabayes.io.UserInputException;
 
 /**
@@ -65,7 +65,7 @@ public final class ParityReference {
                 if (in == null) {
                     throw new IllegalStateException("the jar lacks the parity reference " + s);
                 }
-                Files.copy(in, scripts.resolve(s), StandardCopyOption.REPLACE_EXISTING);
+                AtomicFiles.write(scripts.resolve(s), in::transferTo);
             }
         }
         return new ParityReference(python, scripts);

@@ -10,12 +10,14 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.adabayes.config.PlannedRun;
 import org.adabayes.rundir.RunDir;
+import org.adabayes.rundir.RunLockedException;
 import org.adabayes.rundir.RunState;
 
 /**
  * Runs planned runs one after another: finished runs are skipped, interrupted ones resumed, and a
  * run that fails or diverges is recorded and the sweep goes on, so one bad corner of a grid does
- * not cost the night's other runs.
+ * not cost the night's other runs. A run whose directory another process holds is left to it, so
+ * several sweeps of one grid (on one machine, or nodes with working file locks) share the work.
  */
 public final class SweepRunner {
     /** Counts by outcome: done, skipped, resumed, failed, diverged. */
@@ -26,8 +28,14 @@ public final class SweepRunner {
 
         public String line() {
             return String.format(Locale.ROOT, "sweep: %d done, %d skipped (complete), %d resumed, "
-                    + "%d failed, %d diverged", get("done"), get("skipped"), get("resumed"),
-                    get("failed"), get("diverged"));
+                    + "%d failed, %d diverged%s", get("done"), get("skipped"), get("resumed"),
+                    get("failed"), get("diverged"), get("locked") > 0 ? ", " + get("locked")
+                            + " run by another worker" : "");
+        }
+
+        /** 1 when a run failed, else 3 when one diverged, else 0. */
+        public int exitCode() {
+            return get("failed") > 0 ? 1 : get("diverged") > 0 ? 3 : 0;
         }
     }
 
@@ -62,6 +70,10 @@ public final class SweepRunner {
                 } else {
                     outcome = existed && res.resumedFrom() > 0 ? "resumed" : "done";
                 }
+            } catch (RunLockedException e) {
+                // another worker (a second sweep over the same grid) runs it: theirs to finish
+                log.println("  " + e.getMessage());
+                outcome = "locked";
             } catch (IOException | RuntimeException e) {
                 // recorded, printed, and the exit code says so: a sweep goes on past one failure
                 log.println("  failed: " + e.getMessage());

@@ -37,9 +37,22 @@ public final class Versions {
         return BUILD.getProperty("pytorch.version", "?");
     }
 
+    /**
+     * The commit the harness was built from (read from the jar), with "-dirty" when the build had
+     * uncommitted changes; "unknown" for a build outside a git checkout.
+     */
+    public static String harnessCommit() {
+        String c = BUILD.getProperty("git.commit", "");
+        if (!c.matches("[0-9a-f]{40}")) {
+            return "unknown";
+        }
+        return "true".equals(BUILD.getProperty("git.dirty")) ? c + "-dirty" : c;
+    }
+
     public static Map<String, String> all(String engineVersion) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("adabayes-harness", project());
+        m.put("harness-commit", harnessCommit());
         m.put("djl", djl());
         m.put("pytorch", engineVersion);
         m.put("java", System.getProperty("java.version"));

@@ -135,7 +135,8 @@ class CifarReaderTest {
         assertEquals(50, a.test().size());
         assertArrayEquals(a.train().pixels(), b.train().pixels());
         assertArrayEquals(a.test().labels(), b.test().labels());
-        assertTrue(Files.isRegularFile(tmp.resolve("a/cifar-10-batches-bin/data_batch_5.bin")));
+        assertTrue(Files.isRegularFile(tmp.resolve("a/synthetic-300-50-"
+                + SyntheticCifar.DATA_SEED + "/cifar-10-batches-bin/data_batch_5.bin")));
         // every class occurs: the structure is learnable, not one label
         assertEquals(10, java.util.Arrays.stream(a.train().labels()).distinct().count());
     }

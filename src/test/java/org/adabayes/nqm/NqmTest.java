@@ -12,7 +12,10 @@ import org.adabayes.optim.PaperNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The four qualitative results of the NQM paper (docs/equations.md#nqm-model), on a small K so they run in seconds. */
+/**
+ * The four qualitative results of the NQM paper (docs/equations.md#nqm-model), on a small K so
+ * they run in seconds.
+ */
 class NqmTest {
     static final Nqm NQM = new Nqm(50, 0.01);
     static final List<Long> BATCHES = List.of(4L, 8L, 16L, 32L, 64L, 128L, 256L, 512L, 1024L,

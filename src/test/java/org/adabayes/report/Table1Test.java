@@ -147,7 +147,7 @@ class Table1Test {
                 && !l.startsWith("Optimizer")).count(), "one row per optimizer");
         assertEquals("\\end{tabular}", lines.get(lines.size() - 1));
         String csv = Table1Format.CSV.render(t);
-        assertTrue(csv.contains("\nSGD,cifar10,resnet34,error,2,4.10000,0.141421,0,0,0,true,,\n"),
+        assertTrue(csv.contains("\nSGD,cifar10,resnet34,error,2,4.10000,0.141421,0,0,0,0,true,,\n"),
                 csv);
     }
 
