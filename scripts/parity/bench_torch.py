@@ -21,6 +21,7 @@ Optimizers take the protocol's defaults (optimizers.resolve; sigma2 = 0.1/batch 
 """
 import argparse
 import json
+import math
 import os
 import sys
 import time
@@ -37,11 +38,89 @@ DEFAULTS = {"model": "resnet18", "width": 1.0, "batch": 128, "optimizer": "sgd",
             "warmup": 5, "threads": 2, "channels": 3, "classes": 10, "growth": 32,
             "blocks": [6, 12, 24, 16], "optimizer_only": None, "shapes": "resnet34", "seed": 0}
 
-# The AdaBayes pair's step() is already the author's form: plain in-place torch ops per tensor.
-IMPL = {"adabayes": "plain in-place torch ops per tensor (the AdaBayes author's form)",
-        "adabayes-fp": "plain in-place torch ops per tensor (the AdaBayes author's form)",
-        "adabound": "plain in-place torch ops per tensor (Luo et al.'s form)",
-        "amsbound": "plain in-place torch ops per tensor (Luo et al.'s form)"}
+IMPL = {"adabayes": "the AdaBayes author's in-place ops (adabayes.py, the unused v left out)",
+        "adabayes-fp": "the AdaBayes author's in-place ops (adabayesfp.py)",
+        "adabound": "Luo et al.'s ops (adabound.py)",
+        "amsbound": "Luo et al.'s ops (adabound.py, amsbound=True)"}
+
+
+class AuthorsForm:
+    """The rules whose reference is not torch.optim, as their authors' code steps them: the same
+    in-place torch ops in the same order, per tensor (LaurenceA/adabayes, Luolc/AdaBound). The
+    parity reference (optimizers.py) writes the same rules for clarity; this is for timing."""
+
+    def __init__(self, spec, params, batch):
+        self.s, self.params, self.batch = spec, list(params), batch
+        self.state = {}
+
+    @torch.no_grad()
+    def step(self, factor=1.0):
+        s, name = self.s, self.s["name"]
+        for p in self.params:
+            st = self.state.setdefault(p, {"t": 0})
+            st["t"] += 1
+            t = st["t"]
+            if name in ("adabayes", "adabayes-fp"):
+                self.bayes(p, st, t, factor, name == "adabayes")
+            else:
+                self.bound(p, st, t, factor, name == "amsbound")
+
+    def bayes(self, p, st, t, f, filtered):
+        s = self.s
+        b1 = s["beta1"]
+        eta = s["lr"] * f
+        sig2 = s["sigma2"] * f
+        grad = p.grad
+        grad.mul_(self.batch)
+        if "m" not in st:
+            st["m"] = torch.zeros_like(p)
+            if filtered:
+                st["s2"] = torch.full_like(p, s["sigma2"])
+            else:
+                st["v"] = torch.zeros_like(p)
+        m = st["m"]
+        m.mul_(b1).add_(grad, alpha=1 - b1)
+        if filtered:
+            decay = math.exp(-eta * eta / sig2)
+            s2 = st["s2"]
+            s2.mul_(decay).add_(sig2 * (1 - decay))
+            s2.reciprocal_().addcmul_(grad, grad).reciprocal_()
+            p.addcmul_(m, s2, value=-1 / (1 - b1 ** t))
+            p.mul_(1 - s["weightDecay"] * f)
+        else:
+            b2 = s["beta2"]
+            v = st["v"]
+            v.mul_(b2).addcmul_(grad, grad, value=1 - b2)
+            lpost = v.div(1 - b2 ** t).add_(s["eps"])
+            half = 0.5 / sig2
+            lpost.mul_(1 / eta ** 2).add_(half ** 2).sqrt_().add_(half)
+            p.addcdiv_(m, lpost, value=-1 / (1 - b1 ** t))
+            p.mul_(1 - s["weightDecay"])
+        grad.div_(self.batch)   # the gradient is a fixed input of the benchmark
+
+    def bound(self, p, st, t, f, ams):
+        s = self.s
+        b1, b2 = s["beta1"], s["beta2"]
+        grad = p.grad.add(p, alpha=s["weightDecay"])
+        if "m" not in st:
+            st["m"], st["v"] = torch.zeros_like(p), torch.zeros_like(p)
+            if ams:
+                st["vmax"] = torch.zeros_like(p)
+        m, v = st["m"], st["v"]
+        m.mul_(b1).add_(grad, alpha=1 - b1)
+        v.mul_(b2).addcmul_(grad, grad, value=1 - b2)
+        if ams:
+            torch.max(st["vmax"], v, out=st["vmax"])
+            denom = st["vmax"].sqrt().add_(s["eps"])
+        else:
+            denom = v.sqrt().add_(s["eps"])
+        step = s["lr"] * f * math.sqrt(1 - b2 ** t) / (1 - b1 ** t)
+        final = s["finalLr"] * f
+        lower = final * (1 - 1 / (s["gamma"] * t + 1))
+        upper = final * (1 + 1 / (s["gamma"] * t))
+        size = torch.full_like(denom, step)
+        size.div_(denom).clamp_(lower, upper).mul_(m)
+        p.add_(-size)
 
 
 def model_spec(r):
@@ -57,16 +136,25 @@ def summary(times_s):
     return float(np.median(ms)), float(ms.min())
 
 
+_MODELS = {}
+
+
 def bench_train(r):
+    """Training steps (forward, cross-entropy, zero_grad, backward, step) on a fixed random batch;
+    the model and optimizer are kept between requests with the same network and batch."""
     torch.set_num_threads(int(r["threads"]))
-    torch.manual_seed(int(r["seed"]))
     spec = model_spec(r)
-    model = models.build(spec).train()
     b = int(r["batch"])
-    opt = optimizers.make(optimizers.resolve(r["optimizer"], models.paper_model(spec), b),
-                          model.parameters(), b)
-    x = torch.randn(b, spec["channels"], 32, 32)
-    y = torch.randint(0, spec["classes"], (b,))
+    key = (json.dumps(spec, sort_keys=True), b, r["optimizer"])
+    if key not in _MODELS:
+        torch.manual_seed(int(r["seed"]))
+        model = models.build(spec).train()
+        opt = optimizers.make(optimizers.resolve(r["optimizer"], models.paper_model(spec), b),
+                              model.parameters(), b)
+        x = torch.randn(b, spec["channels"], 32, 32)
+        y = torch.randint(0, spec["classes"], (b,))
+        _MODELS[key] = (model, opt, x, y)
+    model, opt, x, y = _MODELS[key]
     times = []
     for i in range(int(r["warmup"]) + int(r["steps"])):
         t0 = time.perf_counter()
@@ -80,22 +168,33 @@ def bench_train(r):
     med, mn = summary(times)
     return {"model": spec["name"], "width": spec.get("width"), "batch": b,
             "optimizer": r["optimizer"], "threads": int(r["threads"]), "steps": int(r["steps"]),
-            "ms_per_step_median": med, "ms_per_step_min": mn, "images_per_s": b / (med / 1e3)}
+            "ms_per_step_median": med, "ms_per_step_min": mn, "images_per_s": b / (med / 1e3),
+            "times_ms": [t * 1e3 for t in times]}
+
+
+_CACHE = {}
 
 
 def bench_optimizer(r):
+    """Rounds of one optimizer step over a network's parameter shapes. The weights, gradients and
+    optimizer state are kept between requests (per optimizer and shapes), so a request for one
+    round, interleaved with the Java side, times a steady-state step."""
     torch.set_num_threads(int(r["threads"]))
-    torch.manual_seed(int(r["seed"]))
     name = r["optimizer_only"]
-    spec = {"name": r["shapes"], "classes": int(r["classes"]), "channels": int(r["channels"])}
-    shapes = [p.shape for p in models.build(spec).parameters()]
-    params = []
-    for s in shapes:
-        p = torch.nn.Parameter(torch.randn(s) * 0.05)
-        p.grad = torch.randn(s) * 0.01   # fixed; the optimizers do not modify p.grad
-        params.append(p)
-    opt = optimizers.make(optimizers.resolve(name, models.paper_model(spec), int(r["batch"])),
-                          params, int(r["batch"]))
+    key = (name, r["shapes"], int(r["batch"]))
+    if key not in _CACHE:
+        torch.manual_seed(int(r["seed"]))
+        spec = {"name": r["shapes"], "classes": int(r["classes"]), "channels": int(r["channels"])}
+        params = []
+        for shape in [p.shape for p in models.build(spec).parameters()]:
+            p = torch.nn.Parameter(torch.randn(shape) * 0.05)
+            p.grad = torch.randn(shape) * 0.01   # a fixed input; no rule changes it in the end
+            params.append(p)
+        resolved = optimizers.resolve(name, models.paper_model(spec), int(r["batch"]))
+        opt = (AuthorsForm(resolved, params, int(r["batch"])) if name in IMPL
+               else optimizers.make(resolved, params, int(r["batch"])))
+        _CACHE[key] = (params, opt)
+    params, opt = _CACHE[key]
     times = []
     for i in range(int(r["warmup"]) + int(r["steps"])):
         t0 = time.perf_counter()
@@ -107,7 +206,7 @@ def bench_optimizer(r):
     return {"optimizer": name, "shapes": r["shapes"], "numel": int(sum(p.numel() for p in params)),
             "tensors": len(params), "threads": int(r["threads"]),
             "impl": IMPL.get(name, "torch.optim (foreach=False)"),
-            "ms_per_step_median": med, "ms_per_step_min": mn}
+            "ms_per_step_median": med, "ms_per_step_min": mn, "times_ms": [t * 1e3 for t in times]}
 
 
 def answer(req):

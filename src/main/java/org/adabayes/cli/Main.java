@@ -12,6 +12,7 @@ import org.adabayes.optim.PaperNetwork;
 import org.adabayes.report.Reduction;
 import org.adabayes.report.Table1Format;
 import org.adabayes.train.Devices;
+import org.adabayes.train.Natives;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -43,6 +44,10 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         Offline.force();
         NativeStderr.filter();
+        String note = Natives.select();
+        if (note != null) {
+            System.err.println("adabayes: " + note);
+        }
         System.exit(run(args, new PrintWriter(System.out, true),
                 new PrintWriter(System.err, true)));
     }

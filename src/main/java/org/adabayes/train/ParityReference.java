@@ -22,7 +22,7 @@ public final class ParityReference {
     public static final String DEFAULT_PYTHON = "/usr/bin/python3";
     static final String APT = "apt-get install python3-torch python3-numpy";
     private static final List<String> SCRIPTS = List.of("reference.py", "models.py",
-            "optimizers.py");
+            "optimizers.py", "bench_torch.py");
 
     /** Interpreters already seen to import torch, so a test run checks each once. */
     private static final java.util.Set<String> CHECKED =
@@ -69,6 +69,11 @@ public final class ParityReference {
             }
         }
         return new ParityReference(python, scripts);
+    }
+
+    /** One of the unpacked scripts. */
+    public Path script(String name) {
+        return scripts.resolve(name);
     }
 
     /** Runs {@code reference.py ARGS...}; a bad input it reports is a user-input error. */

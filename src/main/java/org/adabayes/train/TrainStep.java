@@ -79,6 +79,50 @@ public final class TrainStep {
         }
     }
 
+    /** Trains on a batch already on the device (benchmarks); reads nothing back. */
+    public void trainOn(NDArray x, NDArray y) {
+        try (NDScope scope = new NDScope()) {
+            step(x, y);
+        }
+    }
+
+    /**
+     * The parts of a step, each timed over {@code steps} repetitions, in ms per step: forward
+     * (with the loss, recording the graph), forward and backward, the optimizer step alone, and
+     * one read of a device scalar back to the host. Gradients accumulate across the backward
+     * repetitions, as a real step would zero and refill them.
+     */
+    double[] parts(NDArray x, NDArray y, int steps) {
+        double[] ms = new double[4];
+        for (int part = 0; part < 3; part++) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < steps; i++) {
+                try (NDScope scope = new NDScope()) {
+                    if (part == 2) {
+                        optimizerStep();
+                        continue;
+                    }
+                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        NDArray logits = net.forward(ps, new NDList(x), true).singletonOrThrow();
+                        NDArray loss = crossEntropy(logits, y);
+                        if (part == 1) {
+                            gc.backward(loss);
+                        }
+                    }
+                }
+            }
+            ms[part] = (System.nanoTime() - t0) / 1e6 / steps;
+        }
+        long t0 = System.nanoTime();
+        for (int i = 0; i < steps; i++) {
+            try (NDScope scope = new NDScope()) {
+                lossSum.add(1).getDouble();
+            }
+        }
+        ms[3] = (System.nanoTime() - t0) / 1e6 / steps;
+        return ms;
+    }
+
     /** Trains on a batch given as arrays (parity); returns the batch's mean loss, read back. */
     public double trainAndRead(NDArray x, NDArray y) {
         try (NDScope scope = new NDScope()) {
@@ -94,6 +138,13 @@ public final class TrainStep {
             loss = crossEntropy(logits, y);
             gc.backward(loss);
         }
+        optimizerStep();
+        NDArray l = loss.stopGradient();
+        accumulate(l, logits.stopGradient(), y);
+        return l;
+    }
+
+    private void optimizerStep() {
         List<NDArray> weights = new ArrayList<>(trainable.size());
         List<NDArray> grads = new ArrayList<>(trainable.size());
         for (Map.Entry<String, Parameter> p : trainable) {
@@ -102,9 +153,6 @@ public final class TrainStep {
             grads.add(w.getGradient());
         }
         optimizer.updateAll(ids, weights, grads);
-        NDArray l = loss.stopGradient();
-        accumulate(l, logits.stopGradient(), y);
-        return l;
     }
 
     /** Evaluates (no gradients, BatchNorm in inference mode) on {@code n} images. */
