@@ -1,6 +1,7 @@
 package org.adabayes.cli;
 
 import ai.djl.Device;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.adabayes.config.ModelSpec;
@@ -89,20 +90,59 @@ final class BenchCommand implements Runnable {
         List<String> models = new ArrayList<>(List.of("resnet34", "densenet121", "resnet18",
                 "resnet18@0.25", "resnet18@0.125"));
 
+        @Option(names = "--against-torch", description = "Beside PyTorch eager (Debian's "
+                + "python3-torch), interleaved, with the harness's step in parts.")
+        boolean againstTorch;
+
+        @Option(names = "--cases", split = ",", paramLabel = "MODEL:BATCH",
+                description = "With --against-torch: cases as name[@width]:batch (default: "
+                        + "resnet18@0.0625:2, resnet34@0.0625:2, resnet18@0.125:128, "
+                        + "resnet18:128, resnet34:128, densenet121:128).")
+        List<String> cases = new ArrayList<>(List.of("resnet18@0.0625:2", "resnet34@0.0625:2",
+                "resnet18@0.125:128", "resnet18:128", "resnet34:128", "densenet121:128"));
+
+        @Option(names = "--rounds", defaultValue = "5",
+                description = "With --against-torch: alternating rounds per side (default "
+                        + "${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Option(names = "--work", defaultValue = "bench-work", paramLabel = "DIR",
+                description = "With --against-torch: where the PyTorch scripts are unpacked.")
+        Path work;
+
         private final List<ModelSpec> specs = new ArrayList<>();
+        private final List<ModelBench.Case> parsed = new ArrayList<>();
 
         @Override
         protected void validate() {
             common.check();
+            require(rounds >= 1, "--rounds", "must be >= 1, got " + rounds);
             for (String m : models) {
                 specs.add(ModelSpec.parse(m, "--models"));
+            }
+            for (String c : cases) {
+                int colon = c.lastIndexOf(':');
+                int batch = -1;
+                try {
+                    batch = colon < 0 ? -1 : Integer.parseInt(c.substring(colon + 1));
+                } catch (NumberFormatException e) {
+                    batch = -1;
+                }
+                require(batch >= 1, "--cases", "'" + c + "' is not name[@width]:batch, e.g. "
+                        + "resnet18@0.125:128");
+                parsed.add(new ModelBench.Case(ModelSpec.parse(c.substring(0, colon), "--cases"),
+                        batch));
             }
         }
 
         @Override
-        protected int execute() {
-            ModelBench.run(specs, common.batchSize, common.steps,
-                    Devices.select(common.device), out());
+        protected int execute() throws Exception {
+            if (againstTorch) {
+                ModelBench.sideBySide(parsed, common.steps, rounds, work, out());
+            } else {
+                ModelBench.run(specs, common.batchSize, common.steps,
+                        Devices.select(common.device), out());
+            }
             return 0;
         }
     }
