@@ -17,7 +17,7 @@ import math
 import torch
 
 NAMES = ("sgd", "adam", "adagrad", "amsgrad", "adabound", "amsbound", "adamw", "adabayes",
-         "adabayes-fp")
+         "adabayes-fp", "adabayes-kf")
 
 REQUIRED = {
     "sgd": ("lr", "momentum", "weightDecay"),
@@ -29,7 +29,24 @@ REQUIRED = {
     "amsbound": ("lr", "beta1", "beta2", "eps", "weightDecay", "finalLr", "gamma"),
     "adabayes": ("lr", "beta1", "weightDecay", "sigma2"),
     "adabayes-fp": ("lr", "beta1", "beta2", "eps", "weightDecay", "sigma2"),
+    "adabayes-kf": ("lr", "beta1", "beta2", "eps", "weightDecay", "sigma2", "refreshEvery"),
 }
+
+# The 2018 paper's variants (section 2.2.4 NAWD, 2.2.8 centred): the value a spec that leaves
+# the flag out means, per optimizer. The AdaBayes author's code decays after the step, which is
+# NAWD, so it is their default.
+PAPER_FLAGS = {
+    "adam": {"centred": False},
+    "adamw": {"nawd": False, "centred": False},
+    "adabayes": {"nawd": True, "centred": False},
+    "adabayes-fp": {"nawd": True, "centred": False},
+    "adabayes-kf": {"nawd": True},
+}
+
+
+def flag(spec, name):
+    v = spec.get(name)
+    return bool(v) if v is not None else PAPER_FLAGS.get(spec["name"], {}).get(name, False)
 
 
 def resolve(name, paper_model="resnet34", batch_size=128, **over):
@@ -48,7 +65,7 @@ def resolve(name, paper_model="resnet34", batch_size=128, **over):
                  gamma=1e-3)
     elif name == "adamw":
         d = dict(lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weightDecay=5e-5)
-    elif name in ("adabayes", "adabayes-fp"):
+    elif name in ("adabayes", "adabayes-fp", "adabayes-kf"):
         eta_sgd = over.get("etaSgd", 0.1)
         d = dict(lr=1e-3, beta1=0.9, weightDecay=5e-5, etaSgd=eta_sgd,
                  sigma2=eta_sgd / batch_size)
@@ -56,6 +73,8 @@ def resolve(name, paper_model="resnet34", batch_size=128, **over):
             d["exactPrior"] = False
         else:
             d.update(beta2=0.999, eps=1e-8)
+        if name == "adabayes-kf":
+            d["refreshEvery"] = 20
     else:
         raise ValueError("unknown optimizer %r (expected one of %s)" % (name, ", ".join(NAMES)))
     d.update(over)
@@ -160,10 +179,12 @@ class AdaBayes(_Base):
     The prior is formed at the start of each step with that step's factor, as the author's code.
     """
 
-    def __init__(self, params, lr, beta1, weight_decay, sigma2, batch_size, exact_prior):
+    def __init__(self, params, lr, beta1, weight_decay, sigma2, batch_size, exact_prior,
+                 nawd=True, centred=False):
         super().__init__(params)
         self.lr, self.b1, self.wd, self.sigma2 = lr, beta1, weight_decay, sigma2
         self.batch, self.exact = batch_size, bool(exact_prior)
+        self.nawd, self.centred = nawd, centred
         self.state = {}
 
     @torch.no_grad()
@@ -191,10 +212,13 @@ class AdaBayes(_Base):
             m = st["m"]
             m.mul_(b1).add_((1 - b1) * g)
             g_bar = m / (1 - b1 ** t)
-            s2_post = 1 / (1 / s2_prior + g * g)
+            e = g - m if self.centred else g
+            s2_post = 1 / (1 / s2_prior + e * e)
             st["s2_post"] = s2_post
+            if not self.nawd:
+                p.mul_(1 - self.wd * factor)
             p.sub_(s2_post * g_bar)
-            if self.wd != 0:
+            if self.nawd:
                 p.mul_(1 - self.wd * factor)
 
 
@@ -207,10 +231,12 @@ class AdaBayesFP(_Base):
         w = w - s2_post * g_bar ;  w = w * (1 - weightDecay)    (constant lambda, after the step)
     """
 
-    def __init__(self, params, lr, beta1, beta2, eps, weight_decay, sigma2, batch_size):
+    def __init__(self, params, lr, beta1, beta2, eps, weight_decay, sigma2, batch_size,
+                 nawd=True, centred=False):
         super().__init__(params)
         self.lr, self.b1, self.b2, self.eps = lr, beta1, beta2, eps
         self.wd, self.sigma2, self.batch = weight_decay, sigma2, batch_size
+        self.nawd, self.centred = nawd, centred
         self.state = {}
 
     @torch.no_grad()
@@ -233,12 +259,138 @@ class AdaBayesFP(_Base):
             g = self.batch * p.grad
             m, v = st["m"], st["v"]
             m.mul_(b1).add_((1 - b1) * g)
-            v.mul_(b2).add_((1 - b2) * (g * g))
+            e = g - m if self.centred else g
+            v.mul_(b2).add_((1 - b2) * (e * e))
             g_bar = m / (1 - b1 ** t)
             g2_bar = v / (1 - b2 ** t) + self.eps
             s2_post = 1 / (inv2s + (inv4s2 + g2_bar * inv_eta2).sqrt())
+            if not self.nawd:
+                p.mul_(1 - self.wd)
             p.sub_(s2_post * g_bar)
-            if self.wd != 0:
+            if self.nawd:
+                p.mul_(1 - self.wd)
+
+
+class AdamVariant(_Base):
+    """Adam (coupled L2) or AdamW (decoupled lambda*f) with the 2018 paper's variants, written
+    from the equations: centred takes v of d - m (m already updated); nawd shrinks after the
+    step instead of before it, so the next gradient is taken at the decayed weights."""
+
+    def __init__(self, params, lr, beta1, beta2, eps, weight_decay, decoupled, nawd, centred):
+        super().__init__(params)
+        self.lr, self.b1, self.b2, self.eps, self.wd = lr, beta1, beta2, eps, weight_decay
+        self.decoupled, self.nawd, self.centred = decoupled, nawd, centred
+        self.state = {}
+
+    @torch.no_grad()
+    def step(self, factor=1.0):
+        for p in self.params:
+            if p.grad is None:
+                continue
+            st = self.state.setdefault(p, {"step": 0, "m": torch.zeros_like(p),
+                                           "v": torch.zeros_like(p)})
+            st["step"] += 1
+            t = st["step"]
+            d = p.grad
+            if self.decoupled and not self.nawd:
+                p.mul_(1 - self.wd * factor)
+            elif not self.decoupled:
+                d = d + self.wd * p
+            m, v = st["m"], st["v"]
+            m.mul_(self.b1).add_((1 - self.b1) * d)
+            e = d - m if self.centred else d
+            v.mul_(self.b2).add_((1 - self.b2) * (e * e))
+            denom = v.sqrt() / math.sqrt(1 - self.b2 ** t) + self.eps
+            p.sub_(self.lr * factor / (1 - self.b1 ** t) * m / denom)
+            if self.decoupled and self.nawd:
+                p.mul_(1 - self.wd * factor)
+
+
+class AdaBayesKF(AdaBayesFP):
+    """AdaBayes-KF (the harness's docs/kronecker.md), written from its equations. Forward hooks
+    on every Conv2d and Linear add a zero probe to the output, whose gradient is the layer's
+    output gradient; the input patches come from F.unfold. Per layer, with n images:
+
+        A = EMA_b2(X^T X / n) ; S = EMA_b2(n^2 D^T D / rows)
+        every refreshEvery steps (and the first): eigh of A/(1-b2^t) and S/(1-b2^t)
+        m = b1 m + (1-b1) grad ; G_bar = B m / (1-b1^t)
+        rate_ji = 1 / (1/(2 sig2_f) + sqrt(1/(4 sig2_f^2) + (B a_i s_j + eps)/eta_f^2))
+        W = (W - V (rate * (V^T G_bar U)) U^T) (1 - lambda)
+    Every other parameter takes AdaBayes-FP's step."""
+
+    def __init__(self, model, lr, beta1, beta2, eps, weight_decay, sigma2, batch_size,
+                 refresh_every, nawd=True):
+        weights = {}
+        for name, mod in model.named_modules():
+            if isinstance(mod, (torch.nn.Conv2d, torch.nn.Linear)):
+                weights[mod] = mod.weight
+                mod.register_forward_hook(self._hook)
+        self.layer_weights = weights
+        self.captured = []
+        self.refresh = int(refresh_every)
+        super().__init__(model.parameters(), lr, beta1, beta2, eps, weight_decay, sigma2,
+                         batch_size, nawd=nawd)
+        self.kf = {}
+
+    def _hook(self, mod, inputs, output):
+        if not torch.is_grad_enabled() or not mod.training:
+            return None
+        probe = torch.zeros_like(output, requires_grad=True)
+        self.captured.append((mod, inputs[0].detach(), probe))
+        return output + probe
+
+    @torch.no_grad()
+    def _observe(self):
+        b2 = self.b2
+        for mod, x, probe in self.captured:
+            n = x.shape[0]
+            if isinstance(mod, torch.nn.Conv2d):
+                k, s, pad = mod.kernel_size[0], mod.stride[0], mod.padding[0]
+                cols = torch.nn.functional.unfold(x, k, padding=pad, stride=s)   # N, C k k, L
+                rows_x = cols.transpose(1, 2).reshape(-1, cols.shape[1])
+                d = probe.grad
+                rows_d = d.permute(0, 2, 3, 1).reshape(-1, d.shape[1])
+            else:
+                rows_x, rows_d = x, probe.grad
+            st = self.kf.setdefault(mod.weight, {})
+            a_new = rows_x.t() @ rows_x * ((1 - b2) / n)
+            s_new = rows_d.t() @ rows_d * ((1 - b2) * n * n / rows_x.shape[0])
+            for key, new in (("A", a_new), ("S", s_new)):
+                st[key] = new if key not in st else st[key] * b2 + new
+        self.captured = []
+
+    @torch.no_grad()
+    def step(self, factor=1.0):
+        self._observe()
+        layer = [p for p in self.params if p in self.kf]
+        others = [p for p in self.params if p not in self.kf]
+        saved = self.params
+        self.params = others
+        super().step(factor)
+        self.params = saved
+        eta_f = self.lr * factor
+        inv2s = 1 / (2 * self.sigma2 * factor)
+        for p in layer:
+            st = self.kf[p]
+            st["step"] = st.get("step", 0) + 1
+            t = st["step"]
+            if "U" not in st or t % self.refresh == 0:
+                bc2 = 1 - self.b2 ** t
+                for src, vec, val in (("A", "U", "a"), ("S", "V", "s")):
+                    mat = st[src] / bc2
+                    vals, vecs = torch.linalg.eigh(0.5 * (mat + mat.t()))
+                    st[vec], st[val] = vecs, vals.clamp(min=0)
+            m = st.setdefault("m", torch.zeros_like(p))
+            m.mul_(self.b1).add_((1 - self.b1) * p.grad)
+            out = p.shape[0]
+            g_bar = m.reshape(out, -1) * (self.batch / (1 - self.b1 ** t))
+            lam = self.batch * st["s"].reshape(-1, 1) * st["a"].reshape(1, -1) + self.eps
+            rate = 1 / (inv2s + (inv2s * inv2s + lam / (eta_f * eta_f)).sqrt())
+            delta = st["V"] @ (rate * (st["V"].t() @ g_bar @ st["U"])) @ st["U"].t()
+            if not self.nawd:
+                p.mul_(1 - self.wd)
+            p.sub_(delta.reshape(p.shape))
+            if self.nawd:
                 p.mul_(1 - self.wd)
 
 
@@ -252,6 +404,9 @@ def make(spec, params, batch_size):
                               dampening=0, weight_decay=wd, nesterov=False, foreach=False)
     if spec.get("beta2") is not None:
         betas = (float(spec["beta1"]), float(spec["beta2"]))
+    if name in ("adam", "adamw") and (flag(spec, "centred") or flag(spec, "nawd")):
+        return AdamVariant(params, lr, betas[0], betas[1], float(spec["eps"]), wd,
+                           name == "adamw", flag(spec, "nawd"), flag(spec, "centred"))
     if name in ("adam", "amsgrad"):
         return TorchOptimizer(params, torch.optim.Adam, lr, betas=betas, eps=float(spec["eps"]),
                               weight_decay=wd, amsgrad=(name == "amsgrad"), foreach=False)
@@ -270,6 +425,19 @@ def make(spec, params, batch_size):
                         float(spec["finalLr"]), float(spec["gamma"]), name == "amsbound")
     if name == "adabayes":
         return AdaBayes(params, lr, float(spec["beta1"]), wd, float(spec["sigma2"]), batch_size,
-                        bool(spec.get("exactPrior") or False))
+                        bool(spec.get("exactPrior") or False), flag(spec, "nawd"),
+                        flag(spec, "centred"))
+    # adabayes-kf given bare parameters (no layers, no statistics) is AdaBayes-FP, as the
+    # harness's is for every parameter without layer statistics; make_for_model hooks layers.
     return AdaBayesFP(params, lr, betas[0], betas[1], float(spec["eps"]), wd,
-                      float(spec["sigma2"]), batch_size)
+                      float(spec["sigma2"]), batch_size, flag(spec, "nawd"), flag(spec, "centred"))
+
+
+def make_for_model(spec, model, batch_size):
+    """make() for a whole model: AdaBayes-KF hooks the model's layers; the others take its
+    parameters."""
+    if _check(spec) != "adabayes-kf":
+        return make(spec, model.parameters(), batch_size)
+    return AdaBayesKF(model, float(spec["lr"]), float(spec["beta1"]), float(spec["beta2"]),
+                      float(spec["eps"]), float(spec["weightDecay"]), float(spec["sigma2"]),
+                      batch_size, int(spec["refreshEvery"]), flag(spec, "nawd"))

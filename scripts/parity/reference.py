@@ -184,7 +184,7 @@ def cmd_run(args):
         raise UsageError("eval.npz: x must be %s [E, %d, H, W], got %s %s"
                          % (precision, mspec["channels"], ex.dtype, list(ex.shape)))
 
-    opt = optimizers.make(spec["optimizer"], model.parameters(), batch)
+    opt = optimizers.make_for_model(spec["optimizer"], model, batch)
     xt = torch.from_numpy(np.ascontiguousarray(x))
     yt = torch.from_numpy(y.astype(np.int64))
     model.train()

@@ -90,6 +90,11 @@ final class BenchCommand implements Runnable {
         List<String> models = new ArrayList<>(List.of("resnet34", "densenet121", "resnet18",
                 "resnet18@0.25", "resnet18@0.125"));
 
+        @Option(names = "--optimizer", defaultValue = "sgd", paramLabel = "NAME",
+                description = "Optimizer of the harness's steps, paper defaults (default "
+                        + "${DEFAULT-VALUE}; --against-torch always compares SGD).")
+        OptimizerKind optimizer;
+
         @Option(names = "--against-torch", description = "Beside PyTorch eager (Debian's "
                 + "python3-torch), interleaved, with the harness's step in parts.")
         boolean againstTorch;
@@ -141,7 +146,7 @@ final class BenchCommand implements Runnable {
                 ModelBench.sideBySide(parsed, common.steps, rounds, work, out());
             } else {
                 ModelBench.run(specs, common.batchSize, common.steps,
-                        Devices.select(common.device), out());
+                        Devices.select(common.device), optimizer, out());
             }
             return 0;
         }

@@ -9,7 +9,9 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -33,6 +35,8 @@ public abstract class TorchNet extends AbstractBlock {
     private final Map<String, Parameter> byKey = new LinkedHashMap<>();
     private final Set<Integer> spatialConvOutputs = new TreeSet<>();
     private final int classes;
+    private boolean capturing;
+    private List<LayerCapture> captured;
 
     protected TorchNet(int classes) {
         this.classes = classes;
@@ -40,6 +44,33 @@ public abstract class TorchNet extends AbstractBlock {
 
     public int classes() {
         return classes;
+    }
+
+    /**
+     * Whether training forward passes capture every convolution's and linear layer's input and
+     * output gradient ({@link LayerCapture}), for AdaBayes-KF. Off by default: the probe adds one
+     * op per layer.
+     */
+    public void setCapturing(boolean on) {
+        capturing = on;
+    }
+
+    /** The captures of the last training forward pass (empty when not capturing), taken once. */
+    public List<LayerCapture> takeCaptured() {
+        List<LayerCapture> out = captured == null ? List.of() : captured;
+        captured = null;
+        return out;
+    }
+
+    private NDArray tap(String weightKey, NDArray input, NDArray output, int kernel, int stride,
+            int padding) {
+        if (captured == null) {
+            return output;
+        }
+        NDArray probe = output.zerosLike();
+        probe.setRequiresGradient(true);
+        captured.add(new LayerCapture(weightKey, input, probe, kernel, stride, padding));
+        return output.add(probe);
     }
 
     /** The parameters and buffers in state_dict order, by key. */
@@ -85,9 +116,11 @@ public abstract class TorchNet extends AbstractBlock {
     }
 
     protected final NDArray conv(String name, NDArray x, int stride, int padding) {
-        return JniUtils.convolution((PtNDArray) x, array(name + ".weight"), null,
+        PtNDArray w = array(name + ".weight");
+        NDArray y = JniUtils.convolution((PtNDArray) x, w, null,
                 new Shape(stride, stride), padding == 0 ? NO_PAD : new Shape(padding, padding),
                 ONE, 1);
+        return tap(name + ".weight", x, y, (int) w.getShape().get(2), stride, padding);
     }
 
     /**
@@ -102,7 +135,8 @@ public abstract class TorchNet extends AbstractBlock {
     }
 
     protected final NDArray linear(String name, NDArray x) {
-        return JniUtils.linear((PtNDArray) x, array(name + ".weight"), array(name + ".bias"));
+        return tap(name + ".weight", x, JniUtils.linear((PtNDArray) x, array(name + ".weight"),
+                array(name + ".bias")), 0, 1, 0);
     }
 
     protected static NDArray relu(NDArray x) {
@@ -121,6 +155,7 @@ public abstract class TorchNet extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
             PairList<String, Object> params) {
+        captured = capturing && training ? new ArrayList<>() : null;
         return new NDList(forward(inputs.singletonOrThrow(), training));
     }
 

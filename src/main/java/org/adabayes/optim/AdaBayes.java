@@ -24,12 +24,21 @@ import java.util.List;
  * the start of each step with that step's f, as the author's code does; the decay follows the
  * gradient step, as there. The learning rate s2_post moves from sigma^2 (SGD with eta_SGD) to
  * eta / sqrt(&lt;G^2&gt;) (Adam) as the gradient's Fisher information grows (Fig. 3).
+ *
+ * <p>Taking the decay after the step is the 2018 paper's NAWD ({@code nawd}, on by default;
+ * {@code nawd: false} decays first). {@code centred} uses (G - B m)^2 in place of G^2 in eq. (18a)
+ * ({@code docs/equations.md#centred}).
  */
 public final class AdaBayes extends StatefulOptimizer {
     private static final double ADAM_BETA2 = 0.999;
 
+    private final boolean nawd;
+    private final boolean centred;
+
     AdaBayes(HarnessBuilder<?> b) {
         super(b);
+        nawd = spec().flag(HyperParameter.NAWD);
+        centred = spec().flag(HyperParameter.CENTRED);
     }
 
     public static HarnessBuilder<AdaBayes> builder() {
@@ -65,7 +74,7 @@ public final class AdaBayes extends StatefulOptimizer {
         NDArray post = s.get("s2_post", number(SIGMA2)).muli(drift[0]).addi(drift[1]);
         NDArray m = s.get("m", 0).muli(b1).addi(grad.mul(1 - b1));
         NDArray g2 = grad.square().muli(b * b);
-        post.powi(-1).addi(g2).powi(-1);
+        post.powi(-1).addi(centred ? grad.sub(m).square().muli(b * b) : g2).powi(-1);
         LrTrace trace = trace();
         if (trace != null) {
             NDArray v = s.get("trace_v", 0).muli(ADAM_BETA2).addi(g2.muli(1 - ADAM_BETA2));
@@ -75,8 +84,14 @@ public final class AdaBayes extends StatefulOptimizer {
                         .muli(number(LR) * scheduleFactor()));
             }
         }
+        double shrink = 1 - number(WEIGHT_DECAY) * scheduleFactor();
+        if (!nawd) {
+            w.muli(shrink);
+        }
         w.subi(post.mul(m).muli(b / (1 - Math.pow(b1, t))));
-        w.muli(1 - number(WEIGHT_DECAY) * scheduleFactor());
+        if (nawd) {
+            w.muli(shrink);
+        }
     }
 
     @Override
@@ -89,15 +104,18 @@ public final class AdaBayes extends StatefulOptimizer {
         float b1 = (float) b1d;
         float c1 = (float) (1 - b1d);
         float step = (float) (batchSize() / (1 - Math.pow(b1d, t)));
-        float shrink = (float) (1 - number(WEIGHT_DECAY) * scheduleFactor());
+        float decay = (float) (1 - number(WEIGHT_DECAY) * scheduleFactor());
+        float before = nawd ? 1 : decay;
+        float after = nawd ? decay : 1;
+        boolean cen = centred;
         return (w, g, s, n) -> {
             float[] m = s[0];
             float[] post = s[1];
             for (int i = 0; i < n; i++) {
-                float gs = b * g[i];
                 m[i] = b1 * m[i] + c1 * g[i];
-                post[i] = 1f / (1f / (a * post[i] + c) + gs * gs);
-                w[i] = (w[i] - post[i] * step * m[i]) * shrink;
+                float e = b * (cen ? g[i] - m[i] : g[i]);
+                post[i] = 1f / (1f / (a * post[i] + c) + e * e);
+                w[i] = (w[i] * before - post[i] * step * m[i]) * after;
             }
         };
     }

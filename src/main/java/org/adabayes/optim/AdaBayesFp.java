@@ -21,13 +21,22 @@ import java.util.List;
  * eps sits inside G2_bar and the decay (a constant lambda) follows the step, as in the author's
  * code; eta and sigma^2 follow the schedule factor. As sigma^2 grows without bound this is AdamW
  * (eq. 27, up to the order of the decay).
+ *
+ * <p>Decaying after the step is the 2018 paper's NAWD ({@code nawd}, on by default; {@code nawd:
+ * false} decays first, as AdamW); {@code centred} takes v of G - m ({@code
+ * docs/equations.md#centred}).
  */
-public final class AdaBayesFp extends StatefulOptimizer {
+public class AdaBayesFp extends StatefulOptimizer {
+    private final boolean nawd;
+    private final boolean centred;
+
     AdaBayesFp(HarnessBuilder<?> b) {
         super(b);
+        nawd = spec().flag(HyperParameter.NAWD);
+        centred = kind().accepts(HyperParameter.CENTRED) && spec().flag(HyperParameter.CENTRED);
     }
 
-    public static HarnessBuilder<AdaBayesFp> builder() {
+    public static HarnessBuilder<? extends AdaBayesFp> builder() {
         return new HarnessBuilder<>(OptimizerKind.ADABAYES_FP, AdaBayesFp::new);
     }
 
@@ -43,7 +52,7 @@ public final class AdaBayesFp extends StatefulOptimizer {
         double etaF = number(LR) * scheduleFactor();
         double inv2s = 1 / (2 * number(SIGMA2) * scheduleFactor());
         double b = batchSize();
-        NDArray[] mv = moments(s, grad, c.b1(), c.b2(), false);
+        NDArray[] mv = moments(s, grad, c.b1(), c.b2(), false, centred);
         NDArray post = mv[1].mul(b * b / (c.bc2() * etaF * etaF))  // G2_bar / eta^2
                 .addi(c.eps() / (etaF * etaF) + inv2s * inv2s)
                 .sqrt().addi(inv2s).powi(-1);                    // s2_post, eq. (21)
@@ -51,8 +60,13 @@ public final class AdaBayesFp extends StatefulOptimizer {
         if (trace != null && trace.wants(id, t)) {
             trace.record(id, t, post, mv[1].mul(b * b / c.bc2()).powi(-0.5).muli(etaF));
         }
+        if (!nawd) {
+            w.muli(1 - number(WEIGHT_DECAY));
+        }
         w.subi(post.muli(mv[0]).muli(b / c.bc1()));
-        w.muli(1 - number(WEIGHT_DECAY));
+        if (nawd) {
+            w.muli(1 - number(WEIGHT_DECAY));
+        }
     }
 
     @Override
@@ -65,14 +79,17 @@ public final class AdaBayesFp extends StatefulOptimizer {
         float offset = (float) (c.eps() / (etaF * etaF) + inv2sd * inv2sd);
         float inv2s = (float) inv2sd;
         float step = (float) (b / c.bc1());
-        float shrink = (float) (1 - number(WEIGHT_DECAY));
+        float decay = (float) (1 - number(WEIGHT_DECAY));
+        float before = nawd ? 1 : decay;
+        float after = nawd ? decay : 1;
+        boolean cen = centred;
         return (w, g, s, n) -> {
             float[] m = s[0];
             float[] v = s[1];
             for (int i = 0; i < n; i++) {
-                c.update(m, v, i, g[i]);
+                c.update(m, v, i, g[i], cen);
                 float post = 1f / ((float) Math.sqrt(v[i] * scale + offset) + inv2s);
-                w[i] = (w[i] - post * step * m[i]) * shrink;
+                w[i] = (w[i] * before - post * step * m[i]) * after;
             }
         };
     }

@@ -13,15 +13,23 @@ import java.util.List;
  * m = b1 m + (1-b1) d; v = b2 v + (1-b2) d^2 (AMSGrad: vmax = max(vmax, v));
  * w -= lr f / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps). DJL's built-in Adam adds eps to
  * the uncorrected sqrt(v), a different rule early in training, so it is not used.
+ *
+ * <p>Two variants from the 2018 paper, off by default: {@code centred} (Adam, AdamW) takes the
+ * second moment of d - m (section 2.2.8), and {@code nawd} (AdamW) shrinks after the step, so the
+ * next gradient is taken at the decayed weights (section 2.2.4; {@code docs/equations.md#nawd}).
  */
 public final class Adam extends StatefulOptimizer {
     private final boolean amsgrad;
     private final boolean decoupled;
+    private final boolean nawd;
+    private final boolean centred;
 
     Adam(HarnessBuilder<?> b) {
         super(b);
         amsgrad = kind() == OptimizerKind.AMSGRAD;
         decoupled = kind() == OptimizerKind.ADAMW;
+        nawd = kind().accepts(HyperParameter.NAWD) && spec().flag(HyperParameter.NAWD);
+        centred = kind().accepts(HyperParameter.CENTRED) && spec().flag(HyperParameter.CENTRED);
     }
 
     public static HarnessBuilder<Adam> builder() {
@@ -40,14 +48,17 @@ public final class Adam extends StatefulOptimizer {
         double lr = number(LR) * scheduleFactor();
         double wd = number(WEIGHT_DECAY);
         NDArray d = g;
-        if (decoupled) {
+        if (decoupled && !nawd) {
             w.muli(1 - scheduleFactor() * wd);
-        } else {
+        } else if (!decoupled) {
             d = withL2(g, w, wd);
         }
-        NDArray[] mv = moments(s, d, c.b1(), c.b2(), amsgrad);
+        NDArray[] mv = moments(s, d, c.b1(), c.b2(), amsgrad, centred);
         NDArray denom = mv[1].sqrt().muli(1 / Math.sqrt(c.bc2())).addi(c.eps());
         w.subi(mv[0].div(denom).muli(lr / c.bc1()));
+        if (nawd) {
+            w.muli(1 - scheduleFactor() * wd);
+        }
     }
 
     @Override
@@ -55,19 +66,22 @@ public final class Adam extends StatefulOptimizer {
         Moments c = Moments.of(spec(), t);
         float step = (float) (number(LR) * scheduleFactor() / c.bc1());
         float wd = decoupled ? 0 : (float) number(WEIGHT_DECAY);
-        float shrink = decoupled ? (float) (1 - scheduleFactor() * number(WEIGHT_DECAY)) : 1;
+        float decay = decoupled ? (float) (1 - scheduleFactor() * number(WEIGHT_DECAY)) : 1;
+        float shrink = nawd ? 1 : decay;
+        float after = nawd ? decay : 1;
         float root = (float) (1 / Math.sqrt(c.bc2()));
         float eps = (float) c.eps();
         boolean ams = amsgrad;
+        boolean cen = centred;
         return (w, g, s, n) -> {
             float[] m = s[0];
             float[] v = s[1];
             float[] max = ams ? s[2] : s[1];
             for (int i = 0; i < n; i++) {
                 float wi = w[i] * shrink;
-                c.update(m, v, i, g[i] + wd * wi);
+                c.update(m, v, i, g[i] + wd * wi, cen);
                 max[i] = Math.max(max[i], v[i]);
-                w[i] = wi - step * m[i] / ((float) Math.sqrt(max[i]) * root + eps);
+                w[i] = (wi - step * m[i] / ((float) Math.sqrt(max[i]) * root + eps)) * after;
             }
         };
     }

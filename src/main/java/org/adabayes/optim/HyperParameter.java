@@ -18,11 +18,14 @@ public enum HyperParameter {
     GAMMA("gamma", Range.POSITIVE),
     ETA_SGD("etaSgd", Range.POSITIVE),
     SIGMA2("sigma2", Range.POSITIVE),
-    EXACT_PRIOR("exactPrior", Range.FLAG);
+    EXACT_PRIOR("exactPrior", Range.FLAG),
+    NAWD("nawd", Range.FLAG),
+    CENTRED("centred", Range.FLAG),
+    REFRESH_EVERY("refreshEvery", Range.COUNT);
 
     /** What values a field takes. */
     enum Range {
-        POSITIVE, UNIT, NON_NEGATIVE, FLAG
+        POSITIVE, UNIT, NON_NEGATIVE, FLAG, COUNT
     }
 
     private final String field;
@@ -42,6 +45,16 @@ public enum HyperParameter {
         return range == Range.FLAG;
     }
 
+    /** The value as the spec stores it: a Boolean, an Integer count or a Double. */
+    Object normalise(Object v) {
+        if (v == null || range == Range.FLAG) {
+            return v;
+        }
+        Number n = (Number) v;
+        return range == Range.COUNT ? (Object) Integer.valueOf(n.intValue())
+                : (Object) Double.valueOf(n.doubleValue());
+    }
+
     /** Null when the value is acceptable, else the problem in the words a user reads. */
     String problem(Object value) {
         if (value == null || range == Range.FLAG) {
@@ -55,6 +68,8 @@ public enum HyperParameter {
             case UNIT -> v >= 0 && v < 1 ? null : "must be in [0, 1), got " + shown;
             case NON_NEGATIVE -> v >= 0 && Double.isFinite(v) ? null
                     : "must be >= 0, got " + shown;
+            case COUNT -> v >= 1 && v == Math.rint(v) && v <= Integer.MAX_VALUE ? null
+                    : "must be a whole number >= 1, got " + shown;
             case FLAG -> null;
         };
     }

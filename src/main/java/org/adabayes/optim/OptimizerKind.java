@@ -1,6 +1,7 @@
 package org.adabayes.optim;
 
 import static org.adabayes.optim.HyperParameter.BETA1;
+import static org.adabayes.optim.HyperParameter.CENTRED;
 import static org.adabayes.optim.HyperParameter.BETA2;
 import static org.adabayes.optim.HyperParameter.EPS;
 import static org.adabayes.optim.HyperParameter.ETA_SGD;
@@ -9,6 +10,8 @@ import static org.adabayes.optim.HyperParameter.FINAL_LR;
 import static org.adabayes.optim.HyperParameter.GAMMA;
 import static org.adabayes.optim.HyperParameter.LR;
 import static org.adabayes.optim.HyperParameter.MOMENTUM;
+import static org.adabayes.optim.HyperParameter.NAWD;
+import static org.adabayes.optim.HyperParameter.REFRESH_EVERY;
 import static org.adabayes.optim.HyperParameter.SIGMA2;
 import static org.adabayes.optim.HyperParameter.WEIGHT_DECAY;
 
@@ -28,7 +31,8 @@ import org.adabayes.io.FieldException;
 public enum OptimizerKind {
     SGD("sgd", "SGD", Role.NON_ADAPTIVE, Sgd::new, ScalarRules::sgd,
             set(LR, 0.1), set(MOMENTUM, 0.9), set(WEIGHT_DECAY, 5e-4)),
-    ADAM("adam", "Adam", Role.ADAPTIVE, Adam::new, ScalarRules::adam, Shared.ADAM),
+    ADAM("adam", "Adam", Role.ADAPTIVE, Adam::new, ScalarRules::adam, Shared.ADAM,
+            paper(CENTRED, false)),
     ADAGRAD("adagrad", "AdaGrad", Role.ADAPTIVE, AdaGrad::new, ScalarRules::adagrad,
             set(LR, 0.01), set(EPS, 1e-10), set(WEIGHT_DECAY, 5e-4)),
     AMSGRAD("amsgrad", "AMSGrad", Role.ADAPTIVE, Adam::new, ScalarRules::adam, Shared.ADAM),
@@ -38,13 +42,23 @@ public enum OptimizerKind {
             Shared.ADABOUND),
     ADAMW("adamw", "AdamW", Role.ADAPTIVE, Adam::new, ScalarRules::adam,
             set(LR, 1e-3), set(BETA1, 0.9), set(BETA2, 0.999), set(EPS, 1e-8),
-            set(WEIGHT_DECAY, 5e-5)),
+            set(WEIGHT_DECAY, 5e-5), paper(NAWD, false), paper(CENTRED, false)),
     ADABAYES_FP("adabayes-fp", "AdaBayes-FP", Role.BAYESIAN, AdaBayesFp::new,
             ScalarRules::adabayesFp, set(LR, 1e-3), set(BETA1, 0.9), set(BETA2, 0.999),
-            set(EPS, 1e-8), set(WEIGHT_DECAY, 5e-5), set(ETA_SGD, 0.1), Shared.SIGMA2),
+            set(EPS, 1e-8), set(WEIGHT_DECAY, 5e-5), set(ETA_SGD, 0.1), Shared.SIGMA2,
+            Shared.NAWD, paper(CENTRED, false)),
     ADABAYES("adabayes", "AdaBayes", Role.BAYESIAN, AdaBayes::new, ScalarRules::adabayes,
             set(LR, 1e-3), set(BETA1, 0.9), set(WEIGHT_DECAY, 5e-5), set(ETA_SGD, 0.1),
-            Shared.SIGMA2, set(EXACT_PRIOR, false));
+            Shared.SIGMA2, set(EXACT_PRIOR, false), Shared.NAWD, paper(CENTRED, false)),
+    /**
+     * Not in the paper: the Kronecker-factored AdaBayes-FP of the 2018 paper's section 2.1.3
+     * ({@code docs/kronecker.md}). Its twin is AdaBayes-FP's, which is what it runs on every
+     * parameter without layer statistics; {@link KroneckerTwin} is the twin of a layer's step.
+     */
+    ADABAYES_KF("adabayes-kf", "AdaBayes-KF", Role.BAYESIAN, AdaBayesKf::new,
+            ScalarRules::adabayesFp, set(LR, 1e-3), set(BETA1, 0.9), set(BETA2, 0.999),
+            set(EPS, 1e-8), set(WEIGHT_DECAY, 5e-5), set(ETA_SGD, 0.1), Shared.SIGMA2,
+            Shared.NAWD, set(REFRESH_EVERY, 20));
 
     /** What an optimizer is in the paper's comparison. */
     public enum Role {
@@ -70,8 +84,17 @@ public enum OptimizerKind {
         Object of(PaperNetwork network, int batchSize, OptimizerSpec soFar);
     }
 
-    /** One accepted hyper-parameter and its paper default. */
-    record Default(HyperParameter parameter, DefaultValue value, boolean needsBatch) {}
+    /**
+     * One accepted hyper-parameter and its paper default. An implicit default (a flag whose
+     * default is the paper's behaviour) is not written into a resolved spec, so a flag added to
+     * an optimizer leaves every earlier run's identity as it was.
+     */
+    record Default(HyperParameter parameter, DefaultValue value, boolean needsBatch,
+            boolean implicit) {
+        Default(HyperParameter parameter, DefaultValue value, boolean needsBatch) {
+            this(parameter, value, needsBatch, false);
+        }
+    }
 
     /** Default lists that two entries share. */
     private static final class Shared {
@@ -80,6 +103,11 @@ public enum OptimizerKind {
             set(BETA2, 0.999), set(EPS, 1e-8), set(WEIGHT_DECAY, 5e-4)};
         static final Default[] ADABOUND = {set(LR, 1e-3), set(BETA1, 0.9), set(BETA2, 0.999),
             set(EPS, 1e-8), set(WEIGHT_DECAY, 5e-4), set(FINAL_LR, 0.1), set(GAMMA, 1e-3)};
+        /**
+         * The AdaBayes pair already evaluate the gradient at the decayed weights (the decay
+         * follows the step in the author's code), which is section 2.2.4's NAWD.
+         */
+        static final Default NAWD = paper(HyperParameter.NAWD, true);
         /** sigma^2 = eta_SGD / B: SGD's rate on the mean loss, in summed-gradient units. */
         static final Default SIGMA2 = new Default(HyperParameter.SIGMA2,
                 (net, b, s) -> s.number(ETA_SGD) / b, true);
@@ -106,6 +134,20 @@ public enum OptimizerKind {
 
     private static Default set(HyperParameter p, Object value) {
         return new Default(p, (net, b, s) -> value, false);
+    }
+
+    private static Default paper(HyperParameter flag, boolean value) {
+        return new Default(flag, (net, b, s) -> value, false, true);
+    }
+
+    /** A flag's value when a config leaves it out: the paper's (or its author's code's). */
+    boolean paperFlag(HyperParameter flag) {
+        for (Default d : defaults) {
+            if (d.parameter() == flag) {
+                return (Boolean) d.value().of(PaperNetwork.RESNET34, 0, null);
+            }
+        }
+        return false;
     }
 
     /** The config name, e.g. {@code adabayes-fp}. */
@@ -166,7 +208,7 @@ public enum OptimizerKind {
     OptimizerSpec resolve(OptimizerSpec spec, PaperNetwork network, int batchSize) {
         OptimizerSpec out = spec;
         for (Default d : defaults) {
-            if (out.value(d.parameter()) != null) {
+            if (out.value(d.parameter()) != null || d.implicit()) {
                 continue;
             }
             if (d.needsBatch() && batchSize <= 0) {

@@ -20,14 +20,14 @@ import org.adabayes.io.FieldException;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record OptimizerSpec(String name, Double lr, Double momentum, Double beta1, Double beta2,
         Double eps, Double weightDecay, Double finalLr, Double gamma, Double etaSgd, Double sigma2,
-        Boolean exactPrior) {
+        Boolean exactPrior, Boolean nawd, Boolean centred, Integer refreshEvery) {
 
     public OptimizerSpec {
         name = name == null ? OptimizerKind.ADABAYES.id()
                 : name.toLowerCase(Locale.ROOT).replace('_', '-');
         OptimizerKind kind = OptimizerKind.byName(name);
         Object[] values = {lr, momentum, beta1, beta2, eps, weightDecay, finalLr, gamma, etaSgd,
-            sigma2, exactPrior};
+            sigma2, exactPrior, nawd, centred, refreshEvery};
         for (HyperParameter p : HyperParameter.values()) {
             Object v = values[p.ordinal()];
             if (v == null) {
@@ -64,6 +64,16 @@ public record OptimizerSpec(String name, Double lr, Double momentum, Double beta
         return values()[p.ordinal()];
     }
 
+    /**
+     * A flag's value: as set, else the registry's paper behaviour for this optimizer (flags whose
+     * default is the paper's are not written into a resolved spec, so adding one changes no
+     * existing run's identity).
+     */
+    public boolean flag(HyperParameter p) {
+        Object v = value(p);
+        return v != null ? (Boolean) v : kind().paperFlag(p);
+    }
+
     /** The value as a number; the spec must be resolved. */
     public double number(HyperParameter p) {
         return ((Number) value(p)).doubleValue();
@@ -72,7 +82,7 @@ public record OptimizerSpec(String name, Double lr, Double momentum, Double beta
     /** A copy with one hyper-parameter set (validated like every spec). */
     public OptimizerSpec with(HyperParameter p, Object v) {
         Object[] a = values();
-        a[p.ordinal()] = p.isFlag() || v == null ? v : Double.valueOf(((Number) v).doubleValue());
+        a[p.ordinal()] = p.normalise(v);
         return fromValues(name, a);
     }
 
@@ -86,12 +96,13 @@ public record OptimizerSpec(String name, Double lr, Double momentum, Double beta
 
     private Object[] values() {
         return new Object[] {lr, momentum, beta1, beta2, eps, weightDecay, finalLr, gamma, etaSgd,
-            sigma2, exactPrior};
+            sigma2, exactPrior, nawd, centred, refreshEvery};
     }
 
     private static OptimizerSpec fromValues(String name, Object[] a) {
         return new OptimizerSpec(name, (Double) a[0], (Double) a[1], (Double) a[2],
                 (Double) a[3], (Double) a[4], (Double) a[5], (Double) a[6], (Double) a[7],
-                (Double) a[8], (Double) a[9], (Boolean) a[10]);
+                (Double) a[8], (Double) a[9], (Boolean) a[10], (Boolean) a[11],
+                (Boolean) a[12], (Integer) a[13]);
     }
 }

@@ -2,11 +2,13 @@ package org.adabayes.optim;
 
 import static org.adabayes.optim.HyperParameter.BETA1;
 import static org.adabayes.optim.HyperParameter.BETA2;
+import static org.adabayes.optim.HyperParameter.CENTRED;
 import static org.adabayes.optim.HyperParameter.EPS;
 import static org.adabayes.optim.HyperParameter.FINAL_LR;
 import static org.adabayes.optim.HyperParameter.GAMMA;
 import static org.adabayes.optim.HyperParameter.LR;
 import static org.adabayes.optim.HyperParameter.MOMENTUM;
+import static org.adabayes.optim.HyperParameter.NAWD;
 import static org.adabayes.optim.HyperParameter.SIGMA2;
 import static org.adabayes.optim.HyperParameter.WEIGHT_DECAY;
 
@@ -42,6 +44,8 @@ public final class ScalarRules {
         double wd = o.number(WEIGHT_DECAY);
         boolean ams = o.kind() == OptimizerKind.AMSGRAD;
         boolean decoupled = o.kind() == OptimizerKind.ADAMW;
+        boolean nawd = flag(o, NAWD);
+        boolean centred = flag(o, CENTRED);
         double[] m = new double[n];
         double[] v = new double[n];
         double[] vmax = new double[n];
@@ -50,16 +54,20 @@ public final class ScalarRules {
             double bc2 = 1 - Math.pow(b2, t);
             for (int i = 0; i < n; i++) {
                 double d = g[i];
-                if (decoupled) {
+                if (decoupled && !nawd) {
                     w[i] *= 1 - f * wd;
-                } else {
+                } else if (!decoupled) {
                     d += wd * w[i];
                 }
                 m[i] = b1 * m[i] + (1 - b1) * d;
-                v[i] = b2 * v[i] + (1 - b2) * d * d;
+                double e = centred ? d - m[i] : d;
+                v[i] = b2 * v[i] + (1 - b2) * e * e;
                 vmax[i] = Math.max(vmax[i], v[i]);
                 double vv = ams ? vmax[i] : v[i];
                 w[i] -= lr * f / bc1 * m[i] / (Math.sqrt(vv) / Math.sqrt(bc2) + eps);
+                if (nawd) {
+                    w[i] *= 1 - f * wd;
+                }
             }
         };
     }
@@ -114,6 +122,8 @@ public final class ScalarRules {
         double b1 = o.number(BETA1);
         double lambda = o.number(WEIGHT_DECAY);
         boolean exactPrior = Boolean.TRUE.equals(o.value(HyperParameter.EXACT_PRIOR));
+        boolean nawd = flag(o, NAWD);
+        boolean centred = flag(o, CENTRED);
         double[] m = new double[n];
         double[] post = new double[n];
         java.util.Arrays.fill(post, sigma2);
@@ -127,8 +137,11 @@ public final class ScalarRules {
                         : (1 - rho / 2) * (1 - rho / 2) * post[i] + etaF * etaF;
                 double g = batch * grad[i];
                 m[i] = b1 * m[i] + (1 - b1) * g;
-                post[i] = 1 / (1 / prior + g * g);
-                w[i] = (w[i] - post[i] * m[i] / (1 - Math.pow(b1, t))) * (1 - lambda * f);
+                double e = centred ? g - m[i] : g;
+                post[i] = 1 / (1 / prior + e * e);
+                double shrink = 1 - lambda * f;
+                w[i] = (w[i] * (nawd ? 1 : shrink) - post[i] * m[i] / (1 - Math.pow(b1, t)))
+                        * (nawd ? shrink : 1);
             }
         };
     }
@@ -141,17 +154,26 @@ public final class ScalarRules {
         double b2 = o.number(BETA2);
         double eps = o.number(EPS);
         double lambda = o.number(WEIGHT_DECAY);
+        boolean nawd = flag(o, NAWD);
+        boolean centred = flag(o, CENTRED);
         double[] m = new double[n];
         double[] v = new double[n];
         return (w, grad, t, f) -> {
             for (int i = 0; i < n; i++) {
                 double g = batch * grad[i];
                 m[i] = b1 * m[i] + (1 - b1) * g;
-                v[i] = b2 * v[i] + (1 - b2) * g * g;
+                double e = centred ? g - m[i] : g;
+                v[i] = b2 * v[i] + (1 - b2) * e * e;
                 double post = fixedPoint(v[i] / (1 - Math.pow(b2, t)) + eps, eta * f, sigma2 * f);
-                w[i] = (w[i] - post * m[i] / (1 - Math.pow(b1, t))) * (1 - lambda);
+                w[i] = (w[i] * (nawd ? 1 : 1 - lambda) - post * m[i] / (1 - Math.pow(b1, t)))
+                        * (nawd ? 1 - lambda : 1);
             }
         };
+    }
+
+    /** A variant flag of the 2018 paper: as set, else the paper's behaviour for the optimizer. */
+    private static boolean flag(OptimizerSpec o, HyperParameter p) {
+        return o.kind().accepts(p) && o.flag(p);
     }
 
     /** Eq. (21): the fixed point of AdaBayes' learning rate for mean squared gradient g2. */

@@ -120,6 +120,22 @@ public abstract class StatefulOptimizer extends Optimizer {
     protected abstract void step(String parameterId, int t, NDArray weight, NDArray grad,
             Slots slots);
 
+    /** Whether a parameter may take the fused kernel (false where a rule needs matrix ops). */
+    protected boolean fusable(String parameterId) {
+        return true;
+    }
+
+    /** Whether a parameter has a state slot of this name. */
+    protected boolean hasSlot(String parameterId, String name) {
+        Map<String, NDArray> slots = state.get(parameterId);
+        return slots != null && slots.containsKey(name);
+    }
+
+    /** A parameter's state slots outside a step (statistics gathered before the update). */
+    protected Slots slotsOf(String parameterId) {
+        return new Slots(state.computeIfAbsent(parameterId, k -> new TreeMap<>()), null);
+    }
+
     /** The rule's step {@code t} as a fused kernel, its scalars computed once per step. */
     protected abstract Kernel kernel(int t);
 
@@ -145,7 +161,7 @@ public abstract class StatefulOptimizer extends Optimizer {
                 slotArrays.add(s.get(slot.name(), slot.init()));
             }
             boolean traced = trace != null && trace.samples(id);
-            if (fused && !traced && FusedCpu.accepts(w, g, slotArrays)) {
+            if (fused && !traced && fusable(id) && FusedCpu.accepts(w, g, slotArrays)) {
                 jobs.add(new FusedCpu.Job(kernel(t), w, g, slotArrays));
                 continue;
             }
@@ -186,6 +202,11 @@ public abstract class StatefulOptimizer extends Optimizer {
             return a;
         }
 
+        /** The slot's array, or null when it was never set. */
+        public NDArray find(String name) {
+            return map.get(name);
+        }
+
         /** Replaces a slot with an array computed in this step (the old one is closed). */
         public void replace(String name, NDArray value) {
             keep(value);
@@ -215,13 +236,35 @@ public abstract class StatefulOptimizer extends Optimizer {
      */
     protected static NDArray[] moments(Slots s, NDArray d, double beta1, double beta2,
             boolean keepMax) {
+        return moments(s, d, beta1, beta2, keepMax, false);
+    }
+
+    /**
+     * {@link #moments} with, when {@code centred}, the second moment of the gradient centred on
+     * the updated first moment: v = b2 v + (1 - b2) (d - m)^2 (the 2018 paper's section 2.2.8;
+     * {@code docs/equations.md#centred}).
+     */
+    protected static NDArray[] moments(Slots s, NDArray d, double beta1, double beta2,
+            boolean keepMax, boolean centred) {
         NDArray m = s.get("m", 0).muli(beta1).addi(d.mul(1 - beta1));
-        NDArray v = s.get("v", 0).muli(beta2).addi(d.square().muli(1 - beta2));
+        NDArray e = centred ? d.sub(m) : d;
+        NDArray v = s.get("v", 0).muli(beta2).addi(e.square().muli(1 - beta2));
         if (keepMax) {
             v = s.get("vmax", 0).maximum(v);
             s.replace("vmax", v);
         }
         return new NDArray[] {m, v};
+    }
+
+    /** Bytes of state held (the benchmark's memory figure). */
+    public long stateBytes() {
+        return state.values().stream().flatMap(m -> m.values().stream())
+                .mapToLong(a -> a.size() * a.getDataType().getNumOfBytes()).sum();
+    }
+
+    /** The parameter ids that hold state, sorted. */
+    protected List<String> stateIds() {
+        return new ArrayList<>(new TreeMap<>(state).keySet());
     }
 
     /** Number of state arrays held (for the memory test and the benchmark). */

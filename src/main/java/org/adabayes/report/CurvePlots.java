@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.adabayes.io.Images;
-import org.adabayes.optim.OptimizerKind;
+import org.adabayes.optim.Method;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -34,7 +34,7 @@ public final class CurvePlots {
     /** Writes fig4-test.png and figA5-train.png (+ one SVG per panel); returns the PNG paths. */
     public static List<Path> write(List<RunSummary> runs, Path out) throws IOException {
         Files.createDirectories(out);
-        Map<Group, Map<OptimizerKind, List<RunSummary>>> groups = Table1.byGroup(runs);
+        Map<Group, Map<Method, List<RunSummary>>> groups = Table1.byGroup(runs);
         List<Path> written = new ArrayList<>();
         written.add(figure(groups, out, "fig4-test", new String[] {"test_loss", "test_error"}));
         written.add(figure(groups, out, "figA5-train",
@@ -42,10 +42,10 @@ public final class CurvePlots {
         return written;
     }
 
-    private static Path figure(Map<Group, Map<OptimizerKind, List<RunSummary>>> groups, Path out,
+    private static Path figure(Map<Group, Map<Method, List<RunSummary>>> groups, Path out,
             String name, String[] columns) throws IOException {
         List<BufferedImage> panels = new ArrayList<>();
-        for (Map.Entry<Group, Map<OptimizerKind, List<RunSummary>>> g : groups.entrySet()) {
+        for (Map.Entry<Group, Map<Method, List<RunSummary>>> g : groups.entrySet()) {
             for (String col : columns) {
                 XYChart chart = panel(g.getKey(), g.getValue(), col);
                 String slug = name + "-" + g.getKey().slug() + "-" + col;
@@ -68,7 +68,7 @@ public final class CurvePlots {
         return png;
     }
 
-    static XYChart panel(Group g, Map<OptimizerKind, List<RunSummary>> byOptimizer, String col) {
+    static XYChart panel(Group g, Map<Method, List<RunSummary>> byOptimizer, String col) {
         boolean error = col.endsWith("error");
         XYChart chart = new XYChartBuilder().width(W).height(H)
                 .title(g.title() + ": " + col.replace('_', ' ') + (error ? " (%)" : ""))
@@ -77,8 +77,8 @@ public final class CurvePlots {
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setMarkerSize(0);
         chart.getStyler().setToolTipsEnabled(false);
-        for (Map.Entry<OptimizerKind, List<RunSummary>> entry : byOptimizer.entrySet()) {
-            OptimizerKind o = entry.getKey();
+        for (Map.Entry<Method, List<RunSummary>> entry : byOptimizer.entrySet()) {
+            Method o = entry.getKey();
             List<RunSummary> rs = entry.getValue();
             double[][] band = meanMinMax(rs, col);
             if (band[0].length == 0) {

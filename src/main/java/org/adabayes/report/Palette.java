@@ -2,7 +2,7 @@ package org.adabayes.report;
 
 import java.awt.Color;
 import java.util.List;
-import org.adabayes.optim.OptimizerKind;
+import org.adabayes.optim.Method;
 
 /** One fixed colour per optimizer, so every figure reads the same way. */
 final class Palette {
@@ -20,14 +20,19 @@ final class Palette {
 
     private Palette() {}
 
-    /** The colour of an optimizer: Table 1's nine by hand, later entries of the registry by hue. */
-    static Color of(OptimizerKind optimizer) {
-        int i = optimizer.ordinal();
-        if (i < COLORS.size()) {
-            return COLORS.get(i);
+    /**
+     * The colour of a method: Table 1's nine by hand, later entries of the registry by hue, and a
+     * variant a darker shade of its optimizer's (one step darker per variant flag).
+     */
+    static Color of(Method method) {
+        int i = method.kind().ordinal();
+        Color c = i < COLORS.size() ? COLORS.get(i)
+                : Color.getHSBColor((float) ((i * 0.618034) % 1.0), 0.75f, 0.7f);
+        for (int k = 0; k < method.variant().chars().filter(ch -> ch == '+' || ch == '-').count();
+                k++) {
+            c = c.darker();
         }
-        float hue = (float) ((i * 0.618034) % 1.0);
-        return Color.getHSBColor(hue, 0.75f, 0.7f);
+        return c;
     }
 
     static Color faint(Color c) {

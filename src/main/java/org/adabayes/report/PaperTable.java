@@ -8,7 +8,7 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.adabayes.optim.OptimizerKind;
+import org.adabayes.optim.Method;
 
 /** The paper's own Table 1 (single runs), shipped as a resource, to set beside a user's numbers. */
 public final class PaperTable {
@@ -45,8 +45,9 @@ public final class PaperTable {
      * The paper's min test error (%) [0] and min test loss [1] (indexed by {@link Metric}'s
      * ordinal), or null if not in the paper.
      */
-    public static double[] lookup(OptimizerKind optimizer, String dataset, String model) {
-        return VALUES.get(key(optimizer.displayName(), dataset, model));
+    public static double[] lookup(Method optimizer, String dataset, String model) {
+        return optimizer.isPaperRule()
+                ? VALUES.get(key(optimizer.kind().displayName(), dataset, model)) : null;
     }
 
     /** Whether (dataset, model) is one of the paper's four columns pairs. */

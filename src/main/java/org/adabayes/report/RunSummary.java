@@ -3,7 +3,7 @@ package org.adabayes.report;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.adabayes.config.RunConfig;
-import org.adabayes.optim.OptimizerKind;
+import org.adabayes.optim.Method;
 import org.adabayes.rundir.RunState;
 import tech.tablesaw.api.Table;
 
@@ -27,8 +27,8 @@ public record RunSummary(Path dir, RunConfig config, RunState status, Integer li
         return config.model().label();
     }
 
-    public OptimizerKind optimizer() {
-        return config.optimizer().kind();
+    public Method optimizer() {
+        return Method.of(config.optimizer());
     }
 
     public long seed() {

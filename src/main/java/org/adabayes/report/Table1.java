@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.adabayes.io.UserInputException;
+import org.adabayes.optim.Method;
 import org.adabayes.optim.OptimizerKind;
 import org.adabayes.rundir.RunState;
 
@@ -44,15 +45,15 @@ public final class Table1 {
     }
 
     /** Mean paired difference (method minus reference) over shared seeds, with its SE. */
-    public record Paired(Group group, Metric metric, OptimizerKind method,
-            OptimizerKind reference, int n, double mean, double se) {}
+    public record Paired(Group group, Metric metric, Method method,
+            Method reference, int n, double mean, double se) {}
 
-    private record Key(OptimizerKind optimizer, Group group, Metric metric) {}
+    private record Key(Method optimizer, Group group, Metric metric) {}
 
     private static final List<String> PAPER_ORDER = List.of("cifar10|resnet34",
             "cifar10|densenet121", "cifar100|resnet34", "cifar100|densenet121");
 
-    private final List<OptimizerKind> rows;
+    private final List<Method> rows;
     private final List<Group> groups;
     private final Map<Key, Cell> cells;
     private final List<Paired> paired;
@@ -61,7 +62,7 @@ public final class Table1 {
     private final Map<RunState, Integer> statusCounts;
     private final long limited;
 
-    private Table1(List<OptimizerKind> rows, List<Group> groups, Map<Key, Cell> cells,
+    private Table1(List<Method> rows, List<Group> groups, Map<Key, Cell> cells,
             List<Paired> paired, Reduction reduction, boolean comparePaper,
             Map<RunState, Integer> statusCounts) {
         this.rows = rows;
@@ -82,7 +83,7 @@ public final class Table1 {
      */
     public static Table1 build(List<RunSummary> runs, Reduction reduction, Boolean comparePaper,
             boolean allowMixed) {
-        Map<Group, Map<OptimizerKind, List<RunSummary>>> byGroup = byGroup(runs);
+        Map<Group, Map<Method, List<RunSummary>>> byGroup = byGroup(runs);
         if (!allowMixed) {
             checkProtocols(byGroup);
         }
@@ -93,15 +94,15 @@ public final class Table1 {
         }).thenComparing(Group::dataset).thenComparing(Group::model));
         boolean compare = comparePaper != null ? comparePaper
                 : groups.stream().allMatch(g -> PaperTable.covers(g.dataset(), g.model()));
-        Set<OptimizerKind> present = new TreeSet<>();
+        Set<Method> present = new TreeSet<>();
         byGroup.values().forEach(m -> present.addAll(m.keySet()));
-        List<OptimizerKind> rows = new ArrayList<>(present);
+        List<Method> rows = new ArrayList<>(present);
         Map<Key, Cell> cells = new HashMap<>();
         Map<RunState, Integer> counts = new EnumMap<>(RunState.class);
         runs.forEach(r -> counts.merge(r.status(), 1, Integer::sum));
         for (Group g : groups) {
             for (Metric metric : Metric.values()) {
-                for (OptimizerKind o : rows) {
+                for (Method o : rows) {
                     List<RunSummary> rs = byGroup.get(g).getOrDefault(o, List.of());
                     cells.put(new Key(o, g, metric), cell(rs, o, g, metric, reduction, compare));
                 }
@@ -112,8 +113,8 @@ public final class Table1 {
                 compare, counts);
     }
 
-    static Map<Group, Map<OptimizerKind, List<RunSummary>>> byGroup(List<RunSummary> runs) {
-        Map<Group, Map<OptimizerKind, List<RunSummary>>> byGroup = new LinkedHashMap<>();
+    static Map<Group, Map<Method, List<RunSummary>>> byGroup(List<RunSummary> runs) {
+        Map<Group, Map<Method, List<RunSummary>>> byGroup = new LinkedHashMap<>();
         for (RunSummary r : runs) {
             byGroup.computeIfAbsent(Group.of(r), g -> new TreeMap<>())
                     .computeIfAbsent(r.optimizer(), o -> new ArrayList<>()).add(r);
@@ -121,8 +122,8 @@ public final class Table1 {
         return byGroup;
     }
 
-    private static void checkProtocols(Map<Group, Map<OptimizerKind, List<RunSummary>>> byGroup) {
-        for (Map.Entry<Group, Map<OptimizerKind, List<RunSummary>>> e : byGroup.entrySet()) {
+    private static void checkProtocols(Map<Group, Map<Method, List<RunSummary>>> byGroup) {
+        for (Map.Entry<Group, Map<Method, List<RunSummary>>> e : byGroup.entrySet()) {
             Set<String> protocols = new TreeSet<>();
             e.getValue().values().forEach(l -> l.forEach(r -> protocols.add(r.protocol())));
             if (protocols.size() > 1) {
@@ -133,7 +134,7 @@ public final class Table1 {
         }
     }
 
-    private static Cell cell(List<RunSummary> rs, OptimizerKind o, Group g, Metric metric,
+    private static Cell cell(List<RunSummary> rs, Method o, Group g, Metric metric,
             Reduction reduction, boolean compare) {
         List<Double> v = new ArrayList<>();
         int running = 0;
@@ -157,11 +158,11 @@ public final class Table1 {
                 paper == null ? null : paper[metric.ordinal()], false);
     }
 
-    private static void mark(Map<Key, Cell> cells, List<OptimizerKind> rows, Group g,
+    private static void mark(Map<Key, Cell> cells, List<Method> rows, Group g,
             Metric metric) {
-        OptimizerKind bestAdaptive = null;
+        Method bestAdaptive = null;
         double bestValue = Double.POSITIVE_INFINITY;
-        for (OptimizerKind o : rows) {
+        for (Method o : rows) {
             Cell c = cells.get(new Key(o, g, metric));
             if (o.isAdaptive() && c.n() > 0 && c.mean() < bestValue) {
                 bestValue = c.mean();
@@ -171,7 +172,7 @@ public final class Table1 {
         if (bestAdaptive != null) {
             cells.computeIfPresent(new Key(bestAdaptive, g, metric), (k, c) -> c.marked());
         }
-        for (OptimizerKind o : rows) {
+        for (Method o : rows) {
             Cell c = cells.get(new Key(o, g, metric));
             if (!o.isAdaptive() && c.n() > 0 && c.mean() < bestValue) {
                 cells.put(new Key(o, g, metric), c.marked());
@@ -179,18 +180,18 @@ public final class Table1 {
         }
     }
 
-    private static List<Paired> pairs(Map<Group, Map<OptimizerKind, List<RunSummary>>> byGroup,
+    private static List<Paired> pairs(Map<Group, Map<Method, List<RunSummary>>> byGroup,
             List<Group> groups, Reduction reduction) {
         List<Paired> out = new ArrayList<>();
         for (Group g : groups) {
-            Map<OptimizerKind, List<RunSummary>> m = byGroup.get(g);
-            for (OptimizerKind ref : references()) {
+            Map<Method, List<RunSummary>> m = byGroup.get(g);
+            for (Method ref : references()) {
                 Map<Long, RunSummary> refRuns = complete(m.get(ref));
                 if (refRuns.size() < 2) {
                     continue;
                 }
-                for (OptimizerKind o : m.keySet()) {
-                    if (!o.isAdaptive() || o == ref) {
+                for (Method o : m.keySet()) {
+                    if (!o.isAdaptive() || o.equals(ref)) {
                         continue;
                     }
                     Map<Long, RunSummary> mine = complete(m.get(o));
@@ -215,14 +216,8 @@ public final class Table1 {
     }
 
     /** The AdaBayes family, the paper's own method first (the registry lists it last). */
-    private static List<OptimizerKind> references() {
-        List<OptimizerKind> refs = new ArrayList<>();
-        for (OptimizerKind k : OptimizerKind.values()) {
-            if (k.isBayesian()) {
-                refs.add(0, k);
-            }
-        }
-        return refs;
+    private static List<Method> references() {
+        return List.of(Method.of(OptimizerKind.ADABAYES), Method.of(OptimizerKind.ADABAYES_FP));
     }
 
     private static Map<Long, RunSummary> complete(List<RunSummary> runs) {
@@ -234,7 +229,7 @@ public final class Table1 {
         return m;
     }
 
-    public Cell cell(OptimizerKind optimizer, Group g, Metric metric) {
+    public Cell cell(Method optimizer, Group g, Metric metric) {
         return cells.get(new Key(optimizer, g, metric));
     }
 
@@ -242,7 +237,7 @@ public final class Table1 {
         return groups;
     }
 
-    public List<OptimizerKind> rows() {
+    public List<Method> rows() {
         return rows;
     }
 

@@ -3,7 +3,7 @@ package org.adabayes.report;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.adabayes.optim.OptimizerKind;
+import org.adabayes.optim.Method;
 
 /**
  * The three ways {@code adabayes table} writes a {@link Table1}: Markdown (with the paired
@@ -20,7 +20,7 @@ public enum Table1Format {
                 }
             }
             sb.append("\n|---|").append("---|".repeat(t.groups().size() * 2)).append('\n');
-            for (OptimizerKind o : t.rows()) {
+            for (Method o : t.rows()) {
                 sb.append("| ").append(o.displayName()).append(" |");
                 for (Group g : t.groups()) {
                     for (Metric m : Metric.values()) {
@@ -53,7 +53,7 @@ public enum Table1Format {
         public String render(Table1 t) {
             StringBuilder sb = new StringBuilder("optimizer,dataset,model,metric,n,mean,std,"
                     + "running,diverged,failed,limited,bold,paper,difference\n");
-            for (OptimizerKind o : t.rows()) {
+            for (Method o : t.rows()) {
                 for (Group g : t.groups()) {
                     for (Metric m : Metric.values()) {
                         Table1.Cell c = t.cell(o, g, m);
@@ -84,7 +84,7 @@ public enum Table1Format {
                 sb.append(" & error (\\%) & loss");
             }
             sb.append(" \\\\\n\\hline\n");
-            for (OptimizerKind o : t.rows()) {
+            for (Method o : t.rows()) {
                 sb.append(o.displayName());
                 for (Group g : t.groups()) {
                     for (Metric m : Metric.values()) {

@@ -8,16 +8,22 @@ import java.util.Map;
 import org.adabayes.config.PlannedRun;
 import org.adabayes.config.RunConfig;
 import org.adabayes.io.UserInputException;
+import org.adabayes.optim.Method;
 
 /**
  * Where a run lives below a results folder, the one rule {@code train} and {@code sweep} share:
- * {@code <dataset>-<model label>/<optimizer>[+key=value...]/seed-<n>}. The model label tells scaled
+ * {@code <dataset>-<model label>/<method>[+key=value...]/seed-<n>}, the method being the optimizer
+ * and any variant flag ({@code adamw+nawd}). The model label tells scaled
  * siblings apart ({@code resnet18@0.125}); the {@code +key=value} parts are a sweep's axes other
  * than dataset, model and optimizer, which the path already names.
  */
 public final class RunPaths {
     /** Where {@code train} puts a run when no --out is given. */
     public static final Path DEFAULT_ROOT = Path.of("results");
+
+    /** Axes the method's name ({@code adamw+nawd}) already says. */
+    private static final java.util.Set<String> NAMED_BY_METHOD = java.util.Set.of("optimizer",
+            "optimizer.name", "optimizer.nawd", "optimizer.centred");
 
     private RunPaths() {}
 
@@ -26,7 +32,7 @@ public final class RunPaths {
         StringBuilder extra = new StringBuilder();
         for (String s : axes) {
             String key = s.substring(0, s.indexOf('='));
-            if (key.equals("dataset.name") || key.equals("optimizer.name")
+            if (key.equals("dataset.name") || NAMED_BY_METHOD.contains(key)
                     || key.startsWith("model.")) {
                 continue;
             }
@@ -34,8 +40,8 @@ public final class RunPaths {
             extra.append('+').append(shortKey).append('=')
                     .append(s.substring(s.indexOf('=') + 1).replaceAll("[^A-Za-z0-9._-]", "_"));
         }
-        return cfg.dataset().name() + "-" + cfg.model().label() + "/" + cfg.optimizer().name()
-                + extra + "/seed-" + cfg.seed();
+        return cfg.dataset().name() + "-" + cfg.model().label() + "/"
+                + Method.of(cfg.optimizer()).id() + extra + "/seed-" + cfg.seed();
     }
 
     /** {@code train}'s default: {@code results/} and the run's path. */

@@ -18,6 +18,11 @@ import org.adabayes.config.ModelSpec;
 import org.adabayes.model.Models;
 import org.adabayes.model.TorchNet;
 import org.adabayes.optim.Sgd;
+import org.adabayes.optim.AdaBayesKf;
+import org.adabayes.optim.HyperParameter;
+import org.adabayes.optim.OptimizerKind;
+import org.adabayes.optim.OptimizerSpec;
+import org.adabayes.optim.PaperNetwork;
 import org.adabayes.optim.StatefulOptimizer;
 
 /**
@@ -48,10 +53,15 @@ public final class ModelBench {
         final long params;
 
         Harness(Case c, Device device) {
+            this(c, device, OptimizerKind.SGD);
+        }
+
+        Harness(Case c, Device device, OptimizerKind optimizer) {
             manager = NDManager.newBaseManager(device);
             TorchNet net = Models.create(c.model(), 3, 10, manager, 1);
             params = Models.trainableParameters(net);
-            opt = Sgd.builder().build();
+            opt = optimizer.create(OptimizerSpec.of(optimizer).resolve(
+                    c.model().paperNetwork(), c.batch()), c.batch());
             step = new TrainStep(manager, net, opt, new Shape(3, 32, 32));
             x = manager.randomNormal(new Shape(c.batch(), 3, 32, 32));
             y = manager.randomInteger(0, 10, new Shape(c.batch()),
@@ -76,19 +86,35 @@ public final class ModelBench {
     }
 
     public static void run(List<ModelSpec> models, int batchSize, int steps, Device device,
-            PrintWriter out) {
+            OptimizerKind optimizer, PrintWriter out) {
         OneDnnIsa.apply(models, null);
-        out.printf(Locale.ROOT, "training images/s at batch %d on %s (%d warm-up steps, %d timed)"
-                + "%n", batchSize, Devices.describe(device), WARMUP, steps);
-        out.printf(Locale.ROOT, "%-18s %12s %10s %10s%n", "model", "parameters", "s/step", "img/s");
+        out.printf(Locale.ROOT, "training images/s at batch %d on %s with %s (%d warm-up steps, "
+                + "%d timed)%n", batchSize, Devices.describe(device), optimizer.displayName(),
+                WARMUP, steps);
+        boolean kf = optimizer == OptimizerKind.ADABAYES_KF;
+        out.printf(Locale.ROOT, "%-18s %12s %10s %10s %10s%s%n", "model", "parameters", "s/step",
+                "img/s", "state MB", kf ? "  refresh s  largest factor" : "");
         for (ModelSpec spec : models) {
-            try (Harness h = new Harness(new Case(spec, batchSize), device)) {
+            try (Harness h = new Harness(new Case(spec, batchSize), device, optimizer)) {
                 h.time(WARMUP);
                 double ms = h.time(steps);
-                out.printf(Locale.ROOT, "%-18s %12d %10.3f %10.1f%n", spec.label(), h.params,
-                        ms / 1e3, batchSize / (ms / 1e3));
+                out.printf(Locale.ROOT, "%-18s %12d %10.3f %10.1f %10.1f", spec.label(), h.params,
+                        ms / 1e3, batchSize / (ms / 1e3), h.opt.stateBytes() / 1048576.0);
+                if (h.opt instanceof AdaBayesKf k) {
+                    long t0 = System.nanoTime();
+                    int side = k.refreshAll();
+                    out.printf(Locale.ROOT, " %10.2f  %d x %d", (System.nanoTime() - t0) / 1e9,
+                            side, side);
+                }
+                out.printf("%n");
                 out.flush();
             }
+        }
+        if (kf) {
+            out.printf(Locale.ROOT, "s/step excludes refreshes (AdaBayes-KF refreshes every %s "
+                    + "steps; refresh s is one refresh of every layer, on the host)%n",
+                    OptimizerSpec.of(optimizer).resolve(PaperNetwork.RESNET34, batchSize)
+                            .value(HyperParameter.REFRESH_EVERY));
         }
     }
 

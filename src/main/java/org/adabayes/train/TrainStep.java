@@ -14,7 +14,9 @@ import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.adabayes.model.LayerCapture;
 import org.adabayes.model.TorchNet;
+import org.adabayes.optim.LayerStatistics;
 import org.adabayes.optim.StatefulOptimizer;
 
 /**
@@ -64,6 +66,7 @@ public final class TrainStep {
                 ids.add(p.getKey());
             }
         }
+        net.setCapturing(optimizer instanceof LayerStatistics);
         lossSum = manager.zeros(new Shape(), DataType.FLOAT64);
         wrong = manager.zeros(new Shape(), DataType.INT64);
     }
@@ -138,10 +141,24 @@ public final class TrainStep {
             loss = crossEntropy(logits, y);
             gc.backward(loss);
         }
+        observeLayers();
         optimizerStep();
         NDArray l = loss.stopGradient();
         accumulate(l, logits.stopGradient(), y);
         return l;
+    }
+
+    /** Hands each captured layer's statistics to an optimizer that asked for them. */
+    private void observeLayers() {
+        List<LayerCapture> captured = net.takeCaptured();
+        if (optimizer instanceof LayerStatistics stats) {
+            for (LayerCapture c : captured) {
+                try (NDScope scope = new NDScope()) {
+                    stats.observe(c.weightKey(), c.inputColumns(), c.outputGradientColumns(),
+                            c.batch());
+                }
+            }
+        }
     }
 
     private void optimizerStep() {

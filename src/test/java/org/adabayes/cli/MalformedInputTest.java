@@ -63,8 +63,9 @@ class MalformedInputTest {
                     + "batchSize, dataset, device, diagnostics, model, optimizer, schedule, seed, "
                     + "testBatchSize)"),
             c("optimizer: {name: sgd, colour: red}\n", "train {T}/c.yaml", "{T}/c.yaml: "
-                    + "optimizer.colour: unknown field (known: beta1, beta2, eps, etaSgd, "
-                    + "exactPrior, finalLr, gamma, lr, momentum, name, sigma2, weightDecay)"),
+                    + "optimizer.colour: unknown field (known: beta1, beta2, centred, eps, etaSgd, "
+                    + "exactPrior, finalLr, gamma, lr, momentum, name, nawd, refreshEvery, sigma2, "
+                    + "weightDecay)"),
             c("batchSize: \"128\"\n", "train {T}/c.yaml", "{T}/c.yaml: batchSize: expected an "
                     + "integer, got '128'"),
             c("batchSize: 1.5\n", "train {T}/c.yaml", "{T}/c.yaml: batchSize: expected an "
@@ -104,7 +105,7 @@ class MalformedInputTest {
                     + "dataset.normalization: must be 'demo' or 'true', got 'weird'"),
             c("optimizer: {name: nadam}\n", "train {T}/c.yaml", "{T}/c.yaml: optimizer.name: "
                     + "unknown optimizer 'nadam' (expected one of sgd, adam, adagrad, amsgrad, "
-                    + "adabound, amsbound, adamw, adabayes-fp, adabayes)"),
+                    + "adabound, amsbound, adamw, adabayes-fp, adabayes, adabayes-kf)"),
             c("optimizer: {name: sgd, lr: -1}\n", "train {T}/c.yaml", "{T}/c.yaml: optimizer.lr:"
                     + " must be a positive number, got -1.0"),
             c("optimizer: {name: sgd, lr: 0}\n", "train {T}/c.yaml", "{T}/c.yaml: optimizer.lr: "
@@ -115,7 +116,7 @@ class MalformedInputTest {
                     + "optimizer.lr: must be a positive number, got Infinity"),
             c("optimizer: {name: adam, momentum: 0.9}\n", "train {T}/c.yaml", "{T}/c.yaml: "
                     + "optimizer.momentum: is not a hyper-parameter of adam (it has beta1, beta2, "
-                    + "eps, lr, weightDecay)"),
+                    + "centred, eps, lr, weightDecay)"),
             c("optimizer: {name: adam, beta1: 1.0}\n", "train {T}/c.yaml", "{T}/c.yaml: "
                     + "optimizer.beta1: must be in [0, 1), got 1.0"),
             c("optimizer: {name: adam, beta2: -0.1}\n", "train {T}/c.yaml", "{T}/c.yaml: "
@@ -136,7 +137,20 @@ class MalformedInputTest {
                     "{T}/c.yaml: optimizer.exactPrior: expected true or false, got 'yes please'"),
             c("optimizer: {name: adam, exactPrior: true}\n", "train {T}/c.yaml", "{T}/c.yaml: "
                     + "optimizer.exactPrior: is not a hyper-parameter of adam (it has beta1, "
-                    + "beta2, eps, lr, weightDecay)"),
+                    + "beta2, centred, eps, lr, weightDecay)"),
+            c("optimizer: {name: sgd, nawd: true}\n", "train {T}/c.yaml", "{T}/c.yaml: "
+                    + "optimizer.nawd: is not a hyper-parameter of sgd (it has lr, momentum, "
+                    + "weightDecay)"),
+            c("optimizer: {name: adabayes-kf, centred: true}\n", "train {T}/c.yaml",
+                    "{T}/c.yaml: optimizer.centred: is not a hyper-parameter of adabayes-kf (it "
+                    + "has beta1, beta2, eps, etaSgd, lr, nawd, refreshEvery, sigma2, "
+                    + "weightDecay)"),
+            c("optimizer: {name: adabayes-kf, refreshEvery: 0}\n", "train {T}/c.yaml",
+                    "{T}/c.yaml: optimizer.refreshEvery: must be a whole number >= 1, got 0"),
+            c("optimizer: {name: adabayes-kf, refreshEvery: 2.5}\n", "train {T}/c.yaml",
+                    "{T}/c.yaml: optimizer.refreshEvery: expected an integer, got '2.5'"),
+            c("optimizer: {name: adamw, nawd: 1}\n", "train {T}/c.yaml",
+                    "{T}/c.yaml: optimizer.nawd: expected true or false, got '1'"),
             c("schedule: {epochs: 0}\n", "train {T}/c.yaml", "{T}/c.yaml: schedule.epochs: must "
                     + "be positive, got 0"),
             c("schedule: {decayFactor: 0}\n", "train {T}/c.yaml", "{T}/c.yaml: "
@@ -179,8 +193,8 @@ class MalformedInputTest {
                     "--batch-size: must be positive, got 0"),
             c(null, "replay --optimizer nadam --grads {T}/g.csv --out {T}/t.csv", "Invalid value"
                     + " for option '--optimizer': unknown optimizer 'nadam' (expected one of sgd, "
-                    + "adam, adagrad, amsgrad, adabound, amsbound, adamw, adabayes-fp, adabayes) "
-                    + "(see 'adabayes replay --help')"),
+                    + "adam, adagrad, amsgrad, adabound, amsbound, adamw, adabayes-fp, adabayes, "
+                    + "adabayes-kf) (see 'adabayes replay --help')"),
             c(null, "replay --optimizer sgd --model vgg --grads {T}/g.csv --out {T}/t.csv",
                     "Invalid value for option '--model': expected one of resnet34, densenet121, "
                     + "got 'vgg' (see 'adabayes replay --help')"),

@@ -24,10 +24,10 @@ class ConfigLoaderTest {
         "optimizer: {name: adam, lr: -0.1}|bad.yaml: optimizer.lr: must be a positive number, "
             + "got -0.1",
         "optimizer: {name: adam, momentum: 0.9}|bad.yaml: optimizer.momentum: is not a "
-            + "hyper-parameter of adam (it has beta1, beta2, eps, lr, weightDecay)",
+            + "hyper-parameter of adam (it has beta1, beta2, centred, eps, lr, weightDecay)",
         "optimizer: {name: adamx}|bad.yaml: optimizer.name: unknown optimizer 'adamx' (expected "
             + "one of sgd, adam, adagrad, amsgrad, adabound, amsbound, adamw, adabayes-fp, "
-            + "adabayes)",
+            + "adabayes, adabayes-kf)",
         "optimizer: {name: adam, beta1: 1.0}|bad.yaml: optimizer.beta1: must be in [0, 1), got 1.0",
         "modle: {name: resnet34}|bad.yaml: modle: unknown field (known: batchSize, dataset, "
             + "device, diagnostics, model, optimizer, schedule, seed, testBatchSize)",

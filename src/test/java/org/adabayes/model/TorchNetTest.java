@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** BatchNorm behaves as PyTorch's BatchNorm2d(momentum 0.1, eps 1e-5), checked in float64. */
+/**
+ * BatchNorm behaves as PyTorch's BatchNorm2d(momentum 0.1, eps 1e-5), checked in float64; the
+ * layer captures AdaBayes-KF reads are the right rows in the weight's order.
+ */
 class TorchNetTest {
     /** One BatchNorm layer and nothing else. */
     static final class OneBatchNorm extends TorchNet {
@@ -56,6 +59,55 @@ class TorchNetTest {
                 // running = 0.9 running + 0.1 batch, with the unbiased batch variance, exactly
                 assertEquals(0.1 * mean[c], runMean[c], 1e-15, "running mean " + c);
                 assertEquals(0.9 + 0.1 * sq[c] / 35, runVar[c], 1e-14, "running var " + c);
+            }
+        }
+    }
+
+    /**
+     * For every convolution (3x3 padded, strided, 1x1 shortcut) and the linear layer of both
+     * networks, the captured output-gradient columns times the captured input columns, D X^T, is
+     * the weight's own gradient: the im2col order matches the weight's (C, kh, kw) and the
+     * probe's gradient is the output gradient.
+     */
+    @Test
+    void capturedRowsReproduceEveryWeightGradient() {
+        List<TorchNet> nets = List.of(new CifarResNet(18, 0.0625, 3, 10),
+                new CifarDenseNet(4, List.of(1, 1, 1, 1), 3, 10));
+        for (TorchNet net : nets) {
+            try (NDManager m = NDManager.newBaseManager()) {
+                net.initialize(m, DataType.FLOAT64, new Shape(3, 3, 32, 32));
+                net.setCapturing(true);
+                SplittableRandom r = new SplittableRandom(2);
+                double[] x = new double[3 * 3 * 32 * 32];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = r.nextGaussian();
+                }
+                NDArray logits;
+                try (ai.djl.training.GradientCollector gc =
+                        ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                    logits = net.forward(new ParameterStore(m, false),
+                            new NDList(m.create(x, new Shape(3, 3, 32, 32))), true)
+                            .singletonOrThrow();
+                    gc.backward(logits.logSoftmax(1).get(":, 0").mean().neg());
+                }
+                List<LayerCapture> caps = net.takeCaptured();
+                long weights = net.stateDict().keySet().stream()
+                        .filter(k -> k.endsWith(".weight")
+                                && net.stateDict().get(k).getArray().getShape().dimension() != 1)
+                        .count();
+                assertEquals(weights, caps.size(), "one capture per conv/linear weight");
+                for (LayerCapture c : caps) {
+                    NDArray grad = net.stateDict().get(c.weightKey()).getArray().getGradient();
+                    NDArray rebuilt = c.outputGradientColumns()
+                            .matMul(c.inputColumns().transpose()).reshape(grad.getShape());
+                    double scale = grad.abs().max().getDouble();
+                    double err = rebuilt.sub(grad).abs().max().getDouble();
+                    org.junit.jupiter.api.Assertions.assertTrue(scale > 0, c.weightKey());
+                    org.junit.jupiter.api.Assertions.assertTrue(err <= 1e-10 * scale,
+                            c.weightKey() + ": D X^T differs from the gradient by " + err
+                                    + " (scale " + scale + ")");
+                }
+                assertEquals(List.of(), net.takeCaptured(), "captures are taken once");
             }
         }
     }

@@ -34,7 +34,38 @@ class OptimizerReferenceTest {
     @ParameterizedTest(name = "{0} fused={1}")
     @MethodSource("kindsAndPaths")
     void matchesDoublePrecisionReference(OptimizerKind name, boolean fused) {
-        OptimizerSpec spec = Fixtures.spec(name, 16);
+        check(Fixtures.spec(name, 16), fused);
+    }
+
+    static Stream<Arguments> variantsAndPaths() {
+        return Fixtures.variants(16).stream()
+                .flatMap(s -> Stream.of(Arguments.of(Method.of(s), s, true),
+                        Arguments.of(Method.of(s), s, false)));
+    }
+
+    /** The 2018 paper's NAWD and centred variants, each against its twin, both forms. */
+    @ParameterizedTest(name = "{0} fused={2}")
+    @MethodSource("variantsAndPaths")
+    void variantsMatchDoublePrecisionReference(Method method, OptimizerSpec spec,
+            boolean fused) {
+        check(spec, fused);
+        // and a variant is a different rule: the paper's rule parts from its twin
+        OptimizerSpec paper = Fixtures.spec(spec.kind(), 16);
+        double[] w = {0.3, -0.2, 0.1};
+        double[] v = w.clone();
+        ScalarRule a = spec.kind().twin(spec, 16, 3);
+        ScalarRule b = spec.kind().twin(paper, 16, 3);
+        for (int t = 1; t <= 3; t++) {
+            double[] g = {0.05 * t, -0.02, 0.3 / t};
+            a.step(w, g, t, 1);
+            b.step(v, g, t, 1);
+        }
+        assertTrue(Math.abs(w[0] - v[0]) + Math.abs(w[2] - v[2]) > 1e-9,
+                method + " moves the weights exactly as the paper's rule does");
+    }
+
+    static void check(OptimizerSpec spec, boolean fused) {
+        OptimizerKind name = spec.kind();
         SplittableRandom rng = new SplittableRandom(42);
         double[] w0 = new double[N];
         for (int i = 0; i < N; i++) {

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.adabayes.optim.Method;
 import org.adabayes.optim.OptimizerKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,8 +43,8 @@ class PlotsTest {
         BufferedImage fig4 = ImageIO.read(pngs.get(0).toFile());
         assertEquals(2 * CurvePlots.W, fig4.getWidth());
         assertEquals(2 * CurvePlots.H, fig4.getHeight());
-        Color red = Palette.of(OptimizerKind.ADABAYES);
-        Color grey = Palette.of(OptimizerKind.SGD);
+        Color red = Palette.of(Method.of(OptimizerKind.ADABAYES));
+        Color grey = Palette.of(Method.of(OptimizerKind.SGD));
         // CIFAR-10 panels have AdaBayes' red line; CIFAR-100 panels (second row) have none
         assertTrue(count(fig4, red, 0, 0, CurvePlots.W, CurvePlots.H) > 200);
         assertTrue(count(fig4, red, CurvePlots.W, 0, CurvePlots.W, CurvePlots.H) > 200);

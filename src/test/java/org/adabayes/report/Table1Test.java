@@ -1,8 +1,5 @@
 package org.adabayes.report;
 
-import static org.adabayes.optim.OptimizerKind.ADABAYES;
-import static org.adabayes.optim.OptimizerKind.ADAM;
-import static org.adabayes.optim.OptimizerKind.SGD;
 import static org.adabayes.report.Metric.ERROR;
 import static org.adabayes.report.Metric.LOSS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,10 +14,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.adabayes.io.UserInputException;
+import org.adabayes.optim.Method;
+import org.adabayes.optim.OptimizerKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class Table1Test {
+    static final Method SGD = Method.of(OptimizerKind.SGD);
+    static final Method ADAM = Method.of(OptimizerKind.ADAM);
+    static final Method ADABAYES = Method.of(OptimizerKind.ADABAYES);
+
     @TempDir
     Path tmp;
 
@@ -91,7 +94,7 @@ class Table1Test {
     void pairedDifferencesAgainstAdaBayesUseSharedSeeds() throws IOException {
         paperLikeResults();
         Table1 t = Table1.build(ResultsScanner.scan(List.of(tmp)), Reduction.BEST, null, false);
-        Table1.Paired p = t.paired().stream().filter(x -> x.method() == ADAM
+        Table1.Paired p = t.paired().stream().filter(x -> x.method().equals(ADAM)
                 && x.metric() == ERROR).findFirst().orElseThrow();
         assertEquals(ADABAYES, p.reference());
         assertEquals(2, p.n());
