@@ -4,8 +4,11 @@
 # trained once per setting while its RSS is sampled every 0.5 s; prints RSS after the first epoch,
 # at the end, and the growth in between, and the first epoch's time against the median later one.
 #
-#   scripts/rss-profile.sh [EPOCHS [SETTING...]]   (default 60; settings are environment
-#                                                  assignments, e.g. MALLOC_ARENA_MAX=2)
+#   scripts/rss-profile.sh [EPOCHS [SETTING...]]   (default 60; a setting is "default", the
+#                                                  launcher as it is, or environment assignments
+#                                                  split on spaces, e.g. MALLOC_ARENA_MAX=2;
+#                                                  ADABAYES_JAVA_OPTS=-XX:+UseG1GC replaces the
+#                                                  launcher's JVM options with one option)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -22,14 +25,14 @@ YAML
 jemalloc=$(ls /usr/lib/x86_64-linux-gnu/libjemalloc.so.2 2>/dev/null || true)
 settings=("${@:2}")
 if [[ ${#settings[@]} -eq 0 ]]; then
-  settings=("glibc" "MALLOC_ARENA_MAX=2")
+  settings=("default" "ADABAYES_JAVA_OPTS=-XX:+UseG1GC" "MALLOC_ARENA_MAX=2")
   [[ -n $jemalloc ]] && settings+=("LD_PRELOAD=$jemalloc")
 fi
 printf '%-48s %10s %10s %10s %12s %12s\n' setting "RSS ep1 MB" "RSS end MB" "growth MB" \
   "epoch1 s" "later s"
 for s in "${settings[@]}"; do
   out="$work/run-${#s}-$RANDOM"
-  if [[ $s == glibc ]]; then envs=(); else read -r -a envs <<<"$s"; fi
+  if [[ $s == default ]]; then envs=(); else read -r -a envs <<<"$s"; fi
   env "${envs[@]}" bin/adabayes train "$work/run.yaml" \
     --out "$out" --quiet >/dev/null 2>"$work/log" &
   launcher=$!

@@ -10,6 +10,7 @@ import org.adabayes.optim.OptimizerBench;
 import org.adabayes.optim.OptimizerKind;
 import org.adabayes.train.Devices;
 import org.adabayes.train.ModelBench;
+import org.adabayes.train.TorchBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -51,6 +52,17 @@ final class BenchCommand implements Runnable {
         }
     }
 
+    /** The PyTorch side of a side-by-side benchmark. */
+    static final class TorchSide {
+        @Option(names = "--against-torch", description = "Beside PyTorch eager (Debian's "
+                + "python3-torch, /usr/bin/python3), interleaved.")
+        boolean on;
+
+        @Option(names = "--work", defaultValue = "bench-work", paramLabel = "DIR",
+                description = "With --against-torch: where the PyTorch scripts are unpacked.")
+        Path work;
+    }
+
     /** {@code bench optimizers}. */
     @Command(name = "optimizers", mixinStandardHelpOptions = true,
             description = "One optimizer step over ResNet-34's parameter shapes, against DJL's "
@@ -63,6 +75,9 @@ final class BenchCommand implements Runnable {
                 description = "Subset of the registry's optimizers (default all).")
         List<OptimizerKind> kinds = new ArrayList<>(List.of(OptimizerKind.values()));
 
+        @Mixin
+        TorchSide torchSide;
+
         @Override
         protected void validate() {
             common.check();
@@ -71,9 +86,21 @@ final class BenchCommand implements Runnable {
         @Override
         protected int execute() throws Exception {
             Device dev = Devices.select(common.device);
-            OptimizerBench.run(org.adabayes.model.Models.trainableShapes(
-                    new ModelSpec("resnet34", null, null, null), 3, 10), kinds,
-                    common.batchSize, common.steps, dev, Devices.describe(dev), out());
+            List<ai.djl.ndarray.types.Shape> shapes = org.adabayes.model.Models.trainableShapes(
+                    new ModelSpec("resnet34", null, null, null), 3, 10);
+            if (!torchSide.on) {
+                OptimizerBench.run(shapes, kinds, common.batchSize, common.steps, dev,
+                        Devices.describe(dev), out());
+                return 0;
+            }
+            try (TorchBench torch = TorchBench.start(torchSide.work)) {
+                OptimizerBench.run(shapes, kinds, common.batchSize, common.steps, dev,
+                        Devices.describe(dev), k -> torch.ask(java.util.Map.of(
+                                "optimizer_only", k.id(), "shapes", "resnet34",
+                                "batch", common.batchSize, "steps", 1, "warmup", 0,
+                                "threads", Runtime.getRuntime().availableProcessors()))
+                                .get("ms_per_step_median").asDouble(), out());
+            }
             return 0;
         }
     }
@@ -95,9 +122,8 @@ final class BenchCommand implements Runnable {
                         + "${DEFAULT-VALUE}; --against-torch always compares SGD).")
         OptimizerKind optimizer;
 
-        @Option(names = "--against-torch", description = "Beside PyTorch eager (Debian's "
-                + "python3-torch), interleaved, with the harness's step in parts.")
-        boolean againstTorch;
+        @Mixin
+        TorchSide torchSide;
 
         @Option(names = "--cases", split = ",", paramLabel = "MODEL:BATCH",
                 description = "With --against-torch: cases as name[@width]:batch (default: "
@@ -110,10 +136,6 @@ final class BenchCommand implements Runnable {
                 description = "With --against-torch: alternating rounds per side (default "
                         + "${DEFAULT-VALUE}).")
         int rounds;
-
-        @Option(names = "--work", defaultValue = "bench-work", paramLabel = "DIR",
-                description = "With --against-torch: where the PyTorch scripts are unpacked.")
-        Path work;
 
         private final List<ModelSpec> specs = new ArrayList<>();
         private final List<ModelBench.Case> parsed = new ArrayList<>();
@@ -142,8 +164,8 @@ final class BenchCommand implements Runnable {
 
         @Override
         protected int execute() throws Exception {
-            if (againstTorch) {
-                ModelBench.sideBySide(parsed, common.steps, rounds, work, out());
+            if (torchSide.on) {
+                ModelBench.sideBySide(parsed, common.steps, rounds, torchSide.work, out());
             } else {
                 ModelBench.run(specs, common.batchSize, common.steps,
                         Devices.select(common.device), optimizer, out());

@@ -84,14 +84,8 @@ public final class AdaBayes extends StatefulOptimizer {
                         .muli(number(LR) * scheduleFactor()));
             }
         }
-        double shrink = 1 - number(WEIGHT_DECAY) * scheduleFactor();
-        if (!nawd) {
-            w.muli(shrink);
-        }
-        w.subi(post.mul(m).muli(b / (1 - Math.pow(b1, t))));
-        if (nawd) {
-            w.muli(shrink);
-        }
+        Decay.of(nawd, 1 - number(WEIGHT_DECAY) * scheduleFactor())
+                .apply(w, post.mul(m).muli(b / (1 - Math.pow(b1, t))));
     }
 
     @Override
@@ -104,9 +98,7 @@ public final class AdaBayes extends StatefulOptimizer {
         float b1 = (float) b1d;
         float c1 = (float) (1 - b1d);
         float step = (float) (batchSize() / (1 - Math.pow(b1d, t)));
-        float decay = (float) (1 - number(WEIGHT_DECAY) * scheduleFactor());
-        float before = nawd ? 1 : decay;
-        float after = nawd ? decay : 1;
+        Decay decay = Decay.of(nawd, 1 - number(WEIGHT_DECAY) * scheduleFactor());
         boolean cen = centred;
         return (w, g, s, n) -> {
             float[] m = s[0];
@@ -115,7 +107,7 @@ public final class AdaBayes extends StatefulOptimizer {
                 m[i] = b1 * m[i] + c1 * g[i];
                 float e = b * (cen ? g[i] - m[i] : g[i]);
                 post[i] = 1f / (1f / (a * post[i] + c) + e * e);
-                w[i] = (w[i] * before - post[i] * step * m[i]) * after;
+                w[i] = decay.apply(w[i], post[i] * step * m[i]);
             }
         };
     }

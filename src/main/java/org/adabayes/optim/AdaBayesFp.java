@@ -45,6 +45,11 @@ public class AdaBayesFp extends StatefulOptimizer {
         return List.of(new Slot("m", 0), new Slot("v", 0));
     }
 
+    /** The constant decoupled decay (1 - lambda), after the step unless nawd is false. */
+    protected Decay decay() {
+        return Decay.of(nawd, 1 - number(WEIGHT_DECAY));
+    }
+
     /** m and v are kept in mean-loss units, with B folded into the scalars. */
     @Override
     protected void step(String id, int t, NDArray w, NDArray grad, Slots s) {
@@ -60,13 +65,7 @@ public class AdaBayesFp extends StatefulOptimizer {
         if (trace != null && trace.wants(id, t)) {
             trace.record(id, t, post, mv[1].mul(b * b / c.bc2()).powi(-0.5).muli(etaF));
         }
-        if (!nawd) {
-            w.muli(1 - number(WEIGHT_DECAY));
-        }
-        w.subi(post.muli(mv[0]).muli(b / c.bc1()));
-        if (nawd) {
-            w.muli(1 - number(WEIGHT_DECAY));
-        }
+        decay().apply(w, post.muli(mv[0]).muli(b / c.bc1()));
     }
 
     @Override
@@ -79,9 +78,7 @@ public class AdaBayesFp extends StatefulOptimizer {
         float offset = (float) (c.eps() / (etaF * etaF) + inv2sd * inv2sd);
         float inv2s = (float) inv2sd;
         float step = (float) (b / c.bc1());
-        float decay = (float) (1 - number(WEIGHT_DECAY));
-        float before = nawd ? 1 : decay;
-        float after = nawd ? decay : 1;
+        Decay decay = decay();
         boolean cen = centred;
         return (w, g, s, n) -> {
             float[] m = s[0];
@@ -89,7 +86,7 @@ public class AdaBayesFp extends StatefulOptimizer {
             for (int i = 0; i < n; i++) {
                 c.update(m, v, i, g[i], cen);
                 float post = 1f / ((float) Math.sqrt(v[i] * scale + offset) + inv2s);
-                w[i] = (w[i] * before - post * step * m[i]) * after;
+                w[i] = decay.apply(w[i], post * step * m[i]);
             }
         };
     }

@@ -4,9 +4,9 @@ import static org.adabayes.optim.HyperParameter.BETA2;
 import static org.adabayes.optim.HyperParameter.LR;
 import static org.adabayes.optim.HyperParameter.REFRESH_EVERY;
 import static org.adabayes.optim.HyperParameter.SIGMA2;
-import static org.adabayes.optim.HyperParameter.WEIGHT_DECAY;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -95,15 +95,7 @@ public final class AdaBayesKf extends AdaBayesFp implements LayerStatistics {
                 .muli(b).addi(c.eps()).muli(1 / (etaF * etaF))        // (B a s + eps) / eta^2
                 .addi(inv2s * inv2s).sqrt().addi(inv2s).powi(-1);   // eq. (21)
         NDArray delta = v.matMul(rotated.muli(rate)).matMul(u.transpose()).reshape(shape);
-        double shrink = 1 - number(WEIGHT_DECAY);
-        boolean nawd = spec().flag(HyperParameter.NAWD);
-        if (!nawd) {
-            w.muli(shrink);
-        }
-        w.subi(delta);
-        if (nawd) {
-            w.muli(shrink);
-        }
+        decay().apply(w, delta);
     }
 
     /**
@@ -127,16 +119,31 @@ public final class AdaBayesKf extends AdaBayesFp implements LayerStatistics {
         return largest;
     }
 
-    /** Eigendecomposes both bias-corrected factors on the host and stores U, a, V, s. */
+    /**
+     * Eigendecomposes both bias-corrected factors and stores U, a, V, s: with libtorch's solver
+     * on the factor's device ({@link TorchEigh}), else on the host in Java (EJML).
+     */
     private static void refresh(NDManager manager, DataType dtype, Slots s, double bc2) {
         String[][] pairs = {{A, "kf.U", "kf.a"}, {S, "kf.V", "kf.s"}};
         for (String[] p : pairs) {
             NDArray factor = s.find(p[0]);
+            NDArray sym = factor.add(factor.transpose()).muli(0.5 / bc2)
+                    .toType(DataType.FLOAT64, false);
+            NDList e = TorchEigh.eigh(sym);
+            if (e != null) {
+                s.replace(p[1], e.get(1).toType(dtype, false));
+                s.replace(p[2], e.get(0).maximum(0).toType(dtype, false));
+                continue;
+            }
             int n = (int) factor.getShape().get(0);
-            Kronecker.Eigen e = Kronecker.eigh(
-                    factor.toType(DataType.FLOAT64, false).toDoubleArray(), n, 1 / bc2);
-            s.replace(p[1], manager.create(e.vectors(), new Shape(n, n)).toType(dtype, false));
-            s.replace(p[2], manager.create(e.values()).toType(dtype, false));
+            Kronecker.Eigen j = Kronecker.eigh(sym.toDoubleArray(), n, 1);
+            s.replace(p[1], manager.create(j.vectors(), new Shape(n, n)).toType(dtype, false));
+            s.replace(p[2], manager.create(j.values()).toType(dtype, false));
         }
+    }
+
+    /** Whether refreshes use libtorch's eigensolver on this device (else Java's). */
+    public static boolean nativeEigensolver(ai.djl.Device device) {
+        return TorchEigh.available(device);
     }
 }

@@ -47,18 +47,16 @@ public final class Adam extends StatefulOptimizer {
         Moments c = Moments.of(spec(), t);
         double lr = number(LR) * scheduleFactor();
         double wd = number(WEIGHT_DECAY);
-        NDArray d = g;
-        if (decoupled && !nawd) {
-            w.muli(1 - scheduleFactor() * wd);
-        } else if (!decoupled) {
-            d = withL2(g, w, wd);
-        }
+        NDArray d = decoupled ? g : withL2(g, w, wd);
         NDArray[] mv = moments(s, d, c.b1(), c.b2(), amsgrad, centred);
         NDArray denom = mv[1].sqrt().muli(1 / Math.sqrt(c.bc2())).addi(c.eps());
-        w.subi(mv[0].div(denom).muli(lr / c.bc1()));
-        if (nawd) {
-            w.muli(1 - scheduleFactor() * wd);
-        }
+        decay().apply(w, mv[0].div(denom).muli(lr / c.bc1()));
+    }
+
+    /** AdamW's decoupled lambda f, before the step unless nawd; none for Adam and AMSGrad. */
+    private Decay decay() {
+        return decoupled ? Decay.of(nawd, 1 - scheduleFactor() * number(WEIGHT_DECAY))
+                : Decay.none();
     }
 
     @Override
@@ -66,9 +64,7 @@ public final class Adam extends StatefulOptimizer {
         Moments c = Moments.of(spec(), t);
         float step = (float) (number(LR) * scheduleFactor() / c.bc1());
         float wd = decoupled ? 0 : (float) number(WEIGHT_DECAY);
-        float decay = decoupled ? (float) (1 - scheduleFactor() * number(WEIGHT_DECAY)) : 1;
-        float shrink = nawd ? 1 : decay;
-        float after = nawd ? decay : 1;
+        Decay decay = decay();
         float root = (float) (1 / Math.sqrt(c.bc2()));
         float eps = (float) c.eps();
         boolean ams = amsgrad;
@@ -78,10 +74,9 @@ public final class Adam extends StatefulOptimizer {
             float[] v = s[1];
             float[] max = ams ? s[2] : s[1];
             for (int i = 0; i < n; i++) {
-                float wi = w[i] * shrink;
-                c.update(m, v, i, g[i] + wd * wi, cen);
+                c.update(m, v, i, g[i] + wd * w[i], cen);
                 max[i] = Math.max(max[i], v[i]);
-                w[i] = (wi - step * m[i] / ((float) Math.sqrt(max[i]) * root + eps)) * after;
+                w[i] = decay.apply(w[i], step * m[i] / ((float) Math.sqrt(max[i]) * root + eps));
             }
         };
     }

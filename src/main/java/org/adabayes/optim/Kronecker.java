@@ -5,8 +5,8 @@ import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
 /**
- * The linear algebra AdaBayes-KF and its twin share: the eigendecomposition of a symmetric
- * Kronecker factor, on the host in double precision (DJL 0.32 exposes no libtorch eigensolver).
+ * The pure-Java eigendecomposition of a symmetric Kronecker factor (EJML, double precision): the
+ * twin's solver, and AdaBayes-KF's where libtorch's ({@link TorchEigh}) cannot be loaded.
  */
 final class Kronecker {
     private Kronecker() {}

@@ -35,6 +35,22 @@ public final class OptimizerBench {
      */
     public static void run(List<Shape> shapes, List<OptimizerKind> kinds, int batchSize,
             int rounds, Device device, String deviceName, PrintWriter out) throws IOException {
+        run(shapes, kinds, batchSize, rounds, device, deviceName, null, out);
+    }
+
+    /** The other side of a side-by-side run: one step of a rule, in ms (PyTorch's). */
+    @FunctionalInterface
+    public interface Reference {
+        double stepMs(OptimizerKind kind) throws IOException;
+    }
+
+    /**
+     * As {@link #run}, with each optimizer's step also timed in {@code reference} (the same rule
+     * in PyTorch), one step per round right after the harness's, so both see the same machine.
+     */
+    public static void run(List<Shape> shapes, List<OptimizerKind> kinds, int batchSize,
+            int rounds, Device device, String deviceName, Reference reference, PrintWriter out)
+            throws IOException {
         long total = shapes.stream().mapToLong(Shape::size).sum();
         out.printf(Locale.ROOT, "optimizer step over %d parameters in %d tensors, %s; %d timed "
                 + "rounds after 3 warm-up, optimizers interleaved within each round so machine "
@@ -64,6 +80,7 @@ public final class OptimizerBench {
                 weights.add(w);
             }
             double[][] ms = new double[names.size()][rounds];
+            double[][] ref = new double[names.size()][rounds];
             int arraysBefore = 0;
             long rssBefore = 0;
             for (int round = -3; round < rounds; round++) {
@@ -81,17 +98,33 @@ public final class OptimizerBench {
                     if (round >= 0) {
                         ms[o][round] = (System.nanoTime() - t0) / 1e6;
                     }
+                    if (reference != null && o > 0) {
+                        double r = reference.stepMs(kinds.get(o - 1));
+                        if (round >= 0) {
+                            ref[o][round] = r;
+                        }
+                    }
                 }
             }
             int grown = m.getManagedArrays().size() - arraysBefore;
             long rss = rssKb() - rssBefore;
-            out.printf(Locale.ROOT, "%-12s %10s %10s %8s%n", "optimizer", "median ms", "min ms",
-                    "x Adam");
+            out.printf(Locale.ROOT, "%-12s %10s %10s %8s%s%n", "optimizer", "median ms", "min ms",
+                    "x Adam", reference == null ? "" : "   torch ms  x torch");
             double adam = median(ms[0]);
             for (int o = 0; o < names.size(); o++) {
                 double med = median(ms[o]);
-                out.printf(Locale.ROOT, "%-12s %10.1f %10.1f %8.2f%n", names.get(o), med,
+                out.printf(Locale.ROOT, "%-12s %10.1f %10.1f %8.2f", names.get(o), med,
                         Arrays.stream(ms[o]).min().orElse(0), med / adam);
+                if (reference != null && o > 0) {
+                    double r = median(ref[o]);
+                    out.printf(Locale.ROOT, " %10.1f %8.2f", r, med / r);
+                }
+                out.printf("%n");
+            }
+            if (reference != null) {
+                out.printf("torch: the same rule in Debian's PyTorch, 2 threads, in-place ops "
+                        + "(torch.optim where it has the rule, Luo's AdaBound code, the AdaBayes "
+                        + "author's form; adabayes-kf without layer statistics is AdaBayes-FP)%n");
             }
             out.printf(Locale.ROOT, "arrays left behind over %d rounds: %d; RSS change: %.1f MB%n",
                     rounds, grown, rss / 1024.0);

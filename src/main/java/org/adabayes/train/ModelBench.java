@@ -112,9 +112,10 @@ public final class ModelBench {
         }
         if (kf) {
             out.printf(Locale.ROOT, "s/step excludes refreshes (AdaBayes-KF refreshes every %s "
-                    + "steps; refresh s is one refresh of every layer, on the host)%n",
+                    + "steps); refresh s is one refresh of every layer's factors, with %s%n",
                     OptimizerSpec.of(optimizer).resolve(PaperNetwork.RESNET34, batchSize)
-                            .value(HyperParameter.REFRESH_EVERY));
+                            .value(HyperParameter.REFRESH_EVERY),
+                    AdaBayesKf.nativeEigensolver(device) ? "libtorch's eigh" : "EJML (Java)");
         }
     }
 
