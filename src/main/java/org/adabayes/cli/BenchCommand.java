@@ -96,7 +96,10 @@ final class BenchCommand implements Runnable {
             try (TorchBench torch = TorchBench.start(torchSide.work)) {
                 OptimizerBench.run(shapes, kinds, common.batchSize, common.steps, dev,
                         Devices.describe(dev), k -> torch.ask(java.util.Map.of(
-                                "optimizer_only", k.id(), "shapes", "resnet34",
+                                // without layer statistics AdaBayes-KF's step is AdaBayes-FP's
+                                "optimizer_only", k == OptimizerKind.ADABAYES_KF
+                                        ? OptimizerKind.ADABAYES_FP.id() : k.id(),
+                                "shapes", "resnet34",
                                 "batch", common.batchSize, "steps", 1, "warmup", 0,
                                 "threads", Runtime.getRuntime().availableProcessors()))
                                 .get("ms_per_step_median").asDouble(), out());

@@ -180,39 +180,50 @@ public final class Table1 {
         }
     }
 
+    /**
+     * Paired differences over shared seeds: every adaptive method against AdaBayes and
+     * AdaBayes-FP (the paper's comparison), and every variant (AdamW+NAWD, Adam+centred, ...)
+     * against its own optimizer's paper rule, the comparison the 2018 suggestions need.
+     */
     private static List<Paired> pairs(Map<Group, Map<Method, List<RunSummary>>> byGroup,
             List<Group> groups, Reduction reduction) {
         List<Paired> out = new ArrayList<>();
         for (Group g : groups) {
             Map<Method, List<RunSummary>> m = byGroup.get(g);
             for (Method ref : references()) {
-                Map<Long, RunSummary> refRuns = complete(m.get(ref));
-                if (refRuns.size() < 2) {
-                    continue;
-                }
                 for (Method o : m.keySet()) {
-                    if (!o.isAdaptive() || o.equals(ref)) {
-                        continue;
+                    if (o.isAdaptive() && !o.equals(ref)) {
+                        pair(out, g, m, o, ref, reduction);
                     }
-                    Map<Long, RunSummary> mine = complete(m.get(o));
-                    for (Metric metric : Metric.values()) {
-                        List<Double> d = new ArrayList<>();
-                        for (Map.Entry<Long, RunSummary> e : mine.entrySet()) {
-                            RunSummary r = refRuns.get(e.getKey());
-                            if (r != null) {
-                                d.add(e.getValue().metric(metric, reduction)
-                                        - r.metric(metric, reduction));
-                            }
-                        }
-                        if (d.size() >= 2) {
-                            out.add(new Paired(g, metric, o, ref, d.size(), Stats.mean(d),
-                                    Stats.sampleStd(d) / Math.sqrt(d.size())));
-                        }
-                    }
+                }
+            }
+            for (Method o : m.keySet()) {
+                Method paper = Method.of(o.kind());
+                if (!o.isPaperRule() && !references().contains(paper)) {
+                    pair(out, g, m, o, paper, reduction);
                 }
             }
         }
         return out;
+    }
+
+    private static void pair(List<Paired> out, Group g, Map<Method, List<RunSummary>> m,
+            Method o, Method ref, Reduction reduction) {
+        Map<Long, RunSummary> refRuns = complete(m.get(ref));
+        Map<Long, RunSummary> mine = complete(m.get(o));
+        for (Metric metric : Metric.values()) {
+            List<Double> d = new ArrayList<>();
+            for (Map.Entry<Long, RunSummary> e : mine.entrySet()) {
+                RunSummary r = refRuns.get(e.getKey());
+                if (r != null) {
+                    d.add(e.getValue().metric(metric, reduction) - r.metric(metric, reduction));
+                }
+            }
+            if (d.size() >= 2) {
+                out.add(new Paired(g, metric, o, ref, d.size(), Stats.mean(d),
+                        Stats.sampleStd(d) / Math.sqrt(d.size())));
+            }
+        }
     }
 
     /** The AdaBayes family, the paper's own method first (the registry lists it last). */

@@ -10,6 +10,7 @@ import org.adabayes.config.DataSpec;
 import org.adabayes.config.ModelSpec;
 import org.adabayes.config.RunConfig;
 import org.adabayes.config.ScheduleSpec;
+import org.adabayes.optim.HyperParameter;
 import org.adabayes.optim.OptimizerKind;
 import org.adabayes.optim.OptimizerSpec;
 import org.adabayes.rundir.EpochCsv;
@@ -22,7 +23,7 @@ final class Fixtures {
             String status, double[] testError, double[] testLoss, int epochs) throws IOException {
         RunConfig cfg = new RunConfig(new ModelSpec(model, null, null, null),
                 new DataSpec(dataset, null, null, null, null, null),
-                OptimizerSpec.of(OptimizerKind.byName(optimizer)),
+                spec(optimizer),
                 new ScheduleSpec(epochs, List.of(Math.max(0, epochs * 3 / 4)), null), null, null,
                 seed, null, null);
         Path dir = root.resolve(dataset + "-" + model).resolve(optimizer).resolve("seed-" + seed);
@@ -37,6 +38,16 @@ final class Fixtures {
         }
         Files.writeString(dir.resolve("epochs.csv"), sb.toString());
         return dir;
+    }
+
+    /** {@code adamw} or a variant, {@code adamw+nawd}: each +flag set to true. */
+    static OptimizerSpec spec(String optimizer) {
+        String[] parts = optimizer.split("\\+");
+        OptimizerSpec s = OptimizerSpec.of(OptimizerKind.byName(parts[0]));
+        for (int i = 1; i < parts.length; i++) {
+            s = s.with(HyperParameter.valueOf(parts[i].toUpperCase(Locale.ROOT)), true);
+        }
+        return s;
     }
 
     private static String num(double v) {

@@ -170,4 +170,30 @@ class Table1Test {
             assertEquals(new String(in.readAllBytes(), StandardCharsets.UTF_8), md);
         }
     }
+
+    /**
+     * A variant is its own row, and its paired difference is taken against its own optimizer's
+     * paper rule (AdamW+NAWD minus AdamW), not only against the AdaBayes pair.
+     */
+    @Test
+    void variantsAreRowsPairedWithTheirPaperRule() throws IOException {
+        for (long seed = 1; seed <= 3; seed++) {
+            Fixtures.run(tmp, "cifar10", "resnet34", "adamw", seed, "complete",
+                    new double[] {9, 6.0 + seed}, new double[] {0.5, 0.2}, 3);
+            Fixtures.run(tmp, "cifar10", "resnet34", "adamw+nawd", seed, "complete",
+                    new double[] {9, 5.5 + seed + 0.1 * seed}, new double[] {0.5, 0.2}, 3);
+        }
+        Table1 t = Table1.build(ResultsScanner.scan(List.of(tmp)), Reduction.BEST, null, false);
+        Method adamw = Method.of(OptimizerKind.ADAMW);
+        Method nawd = new Method(OptimizerKind.ADAMW, "+NAWD");
+        assertEquals(List.of(adamw, nawd), t.rows());
+        Table1.Paired p = t.paired().stream().filter(x -> x.method().equals(nawd)
+                && x.metric() == ERROR).findFirst().orElseThrow();
+        assertEquals(adamw, p.reference());
+        assertEquals(3, p.n());
+        assertEquals(-0.5 + 0.2, p.mean(), 1e-12);   // mean of -0.4, -0.3, -0.2
+        assertTrue(Table1Format.MD.render(t).contains("| AdamW+NAWD |"));
+        // the paper's numbers are not set beside a variant
+        assertEquals(null, t.cell(nawd, new Group("cifar10", "resnet34"), ERROR).paper());
+    }
 }
