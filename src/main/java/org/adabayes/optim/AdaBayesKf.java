@@ -112,7 +112,8 @@ public final class AdaBayesKf extends AdaBayesFp implements LayerStatistics {
             NDArray a = s.find(A);
             largest = Math.max(largest, (int) Math.max(a.getShape().get(0),
                     s.find(S).getShape().get(0)));
-            try (NDManager m = NDManager.newBaseManager(a.getDevice())) {
+            try (NDManager m = NDManager.newBaseManager(a.getDevice());
+                    ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
                 refresh(m, a.getDataType(), s, 1);
             }
         }

@@ -293,4 +293,35 @@ class KroneckerTest {
         }
         return f;
     }
+
+    /**
+     * Memory is flat over 200 steps of a Kronecker-factored layer with a refresh every 5 (each
+     * step's statistics inside a scope, as the training step does): the manager holds as many
+     * arrays and the optimizer as many state arrays as after the first refresh.
+     */
+    @Test
+    void memoryIsFlatAcrossRefreshes() {
+        AdaBayesKf opt = (AdaBayesKf) OptimizerKind.ADABAYES_KF.create(spec(5), B);
+        try (NDManager m = NDManager.newBaseManager(Engine.getEngine("PyTorch").defaultDevice())) {
+            NDArray w = m.randomNormal(new Shape(OUT, IN));
+            NDArray x = m.randomNormal(new Shape(IN, ROWS));
+            NDArray d = m.randomNormal(new Shape(OUT, ROWS)).muli(0.01f);
+            NDArray g = m.randomNormal(new Shape(OUT, IN)).muli(0.01f);
+            int arrays = 0;
+            int state = 0;
+            for (int t = 1; t <= 200; t++) {
+                try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
+                    opt.observe("w", x, d, B);
+                }
+                opt.update("w", w, g);
+                if (t == 5) {
+                    arrays = m.getManagedArrays().size();
+                    state = opt.stateArrays();
+                }
+            }
+            assertEquals(arrays, m.getManagedArrays().size(), "arrays left behind");
+            assertEquals(state, opt.stateArrays(), "state grew");
+        }
+        opt.close();
+    }
 }
