@@ -38,6 +38,8 @@ def main(out):
             os.path.join(out, "harness", "fashion-mnist-resnet18@0.125", o, "seed-*",
                          "epochs.csv")))]
         t = [errors(p) for p in sorted(glob.glob(os.path.join(out, "torch", o + "-seed*.csv")))]
+        if not h and not t:
+            continue
         lines.append("| %s | %s | %s | %s | %s |" % (
             name, cell([x[0] for x in h]), cell([x[0] for x in t]),
             cell([x[1] for x in h]), cell([x[1] for x in t])))
