@@ -65,10 +65,9 @@ public final class AdaBound extends StatefulOptimizer {
             float[] v = s[1];
             float[] max = ams ? s[2] : s[1];
             for (int i = 0; i < n; i++) {
-                c.update(m, v, i, g[i] + wd * w[i]);
-                max[i] = Math.max(max[i], v[i]);
+                float vv = c.updateWithMax(m, v, max, i, g[i] + wd * w[i], false);
                 float rate = Math.min(upper, Math.max(lower, size
-                        / ((float) Math.sqrt(max[i]) + eps)));
+                        / ((float) Math.sqrt(vv) + eps)));
                 w[i] -= rate * m[i];
             }
         };

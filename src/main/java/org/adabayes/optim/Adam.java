@@ -74,9 +74,8 @@ public final class Adam extends StatefulOptimizer {
             float[] v = s[1];
             float[] max = ams ? s[2] : s[1];
             for (int i = 0; i < n; i++) {
-                c.update(m, v, i, g[i] + wd * w[i], cen);
-                max[i] = Math.max(max[i], v[i]);
-                w[i] = decay.apply(w[i], step * m[i] / ((float) Math.sqrt(max[i]) * root + eps));
+                float vv = c.updateWithMax(m, v, max, i, g[i] + wd * w[i], cen);
+                w[i] = decay.apply(w[i], step * m[i] / ((float) Math.sqrt(vv) * root + eps));
             }
         };
     }

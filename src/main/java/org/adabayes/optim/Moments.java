@@ -14,7 +14,10 @@ record Moments(double b1, double b2, double eps, double bc1, double bc2, float f
                 1 - Math.pow(b2, t), (float) b1, (float) (1 - b1), (float) b2, (float) (1 - b2));
     }
 
-    /** As {@link #update}, the second moment centred on the new m when {@code centred}. */
+    /**
+     * m = b1 m + (1 - b1) d and v = b2 v + (1 - b2) e^2 for one element, as torch.optim, with
+     * e = d, or d - m (the new m) when {@code centred}.
+     */
     void update(float[] m, float[] v, int i, float d, boolean centred) {
         float mi = f1 * m[i] + c1 * d;
         float e = centred ? d - mi : d;
@@ -22,9 +25,13 @@ record Moments(double b1, double b2, double eps, double bc1, double bc2, float f
         v[i] = f2 * v[i] + c2 * e * e;
     }
 
-    /** m = b1 m + (1 - b1) d and v = b2 v + (1 - b2) d^2 for one element, as torch.optim. */
-    void update(float[] m, float[] v, int i, float d) {
-        m[i] = f1 * m[i] + c1 * d;
-        v[i] = f2 * v[i] + c2 * d * d;
+    /**
+     * {@link #update(float[], float[], int, float, boolean)}, then the running maximum of v kept
+     * in {@code max} (AMSGrad, AMSBound; {@code max} is v itself for the others); returns it.
+     */
+    float updateWithMax(float[] m, float[] v, float[] max, int i, float d, boolean centred) {
+        update(m, v, i, d, centred);
+        max[i] = Math.max(max[i], v[i]);
+        return max[i];
     }
 }
