@@ -70,7 +70,7 @@ def resolve(name, paper_model="resnet34", batch_size=128, **over):
         d = dict(lr=1e-3, beta1=0.9, weightDecay=5e-5, etaSgd=eta_sgd,
                  sigma2=eta_sgd / batch_size)
         if name == "adabayes":
-            d["exactPrior"] = False
+            d["exactPrior"] = True   # the author's code; False is the printed eq. (17b)
         else:
             d.update(beta2=0.999, eps=1e-8)
         if name == "adabayes-kf":
@@ -425,7 +425,7 @@ def make(spec, params, batch_size):
                         float(spec["finalLr"]), float(spec["gamma"]), name == "amsbound")
     if name == "adabayes":
         return AdaBayes(params, lr, float(spec["beta1"]), wd, float(spec["sigma2"]), batch_size,
-                        bool(spec.get("exactPrior") or False), flag(spec, "nawd"),
+                        bool(spec.get("exactPrior", True)), flag(spec, "nawd"),
                         flag(spec, "centred"))
     # adabayes-kf given bare parameters (no layers, no statistics) is AdaBayes-FP, as the
     # harness's is for every parameter without layer statistics; make_for_model hooks layers.

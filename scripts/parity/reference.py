@@ -4,6 +4,9 @@ harness's optimizers). Run with Debian's interpreter: /usr/bin/python3 scripts/p
 
   run DIR            DIR/spec.json, init.npz, batches.npz, eval.npz -> DIR/torch.csv,
                      torch-final.npz, torch-eval.npz
+  epochs DIR [--threads N] [--prefix P]
+                     whole epochs: DIR/spec.json, init.npz, stream.npz and the dataset files
+                     spec.json names -> DIR/P-epochs.csv, P-final.npz (P: torch)
   keys SPEC          JSON list of [key, shape, dtype] of the model's state_dict, in order
   init-stats SPEC --seed S --out FILE.json
                      per-key numel/mean/std/min/max of a fresh default-initialised model
@@ -37,6 +40,7 @@ except ImportError:
     sys.exit(2)
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import datasets  # noqa: E402
 import models  # noqa: E402
 import optimizers  # noqa: E402
 
@@ -207,6 +211,137 @@ def cmd_run(args):
     print("ok %d steps, final loss %r" % (steps, float(loss.item())) if steps else "ok 0 steps")
 
 
+def _fmt(v):
+    v = float(v)
+    return repr(v) if v == v else "NaN"
+
+
+def cmd_epochs(args):
+    """The harness's run replayed: the same initial weights, the same batches built from the same
+    dataset files by the stream (index, crop offsets, flip per image), the same schedule factor per
+    epoch; after every epoch the test subset in eval mode. Train loss/error are sums over the
+    epoch's batches (mean batch loss times its size) in train mode, before each step."""
+    d = args.dir
+    if not os.path.isdir(d):
+        raise UsageError("%s: not a directory" % d)
+    spec = read_json(os.path.join(d, "spec.json"))
+    for k in ("model", "optimizer", "batchSize", "testBatchSize", "precision", "epochs",
+              "steps", "factors", "dataset"):
+        if k not in spec:
+            raise UsageError("spec.json: missing field %r" % k)
+    precision = spec["precision"]
+    if precision not in PRECISIONS:
+        raise UsageError("spec.json: precision must be float64 or float32, got %r" % precision)
+    tdtype, ndtype = PRECISIONS[precision]
+    epochs, steps = int(spec["epochs"]), int(spec["steps"])
+    batch, test_batch = int(spec["batchSize"]), int(spec["testBatchSize"])
+    factors = [float(f) for f in spec["factors"]]
+    ds = spec["dataset"]
+    torch.set_num_threads(int(args.threads or spec.get("threads") or 1))
+    torch.manual_seed(0)   # nothing random is drawn; set for tidiness
+
+    s = load_npz(os.path.join(d, "stream.npz"))
+    need = ("epoch", "count", "factor", "index", "dy", "dx", "flip")
+    missing = [k for k in need if k not in s]
+    if missing:
+        raise UsageError("stream.npz: lacks %s" % ", ".join(missing))
+    count = s["count"].astype(np.int64)
+    if len(count) != steps or len(s["epoch"]) != steps:
+        raise UsageError("stream.npz: %d steps, spec.json says %d: a stream of another run"
+                         % (len(count), steps))
+    if int(count.sum()) != len(s["index"]) or len(s["dy"]) != len(s["index"]) \
+            or len(s["dx"]) != len(s["index"]) or len(s["flip"]) != len(s["index"]):
+        raise UsageError("stream.npz: per-image arrays do not hold sum(count) = %d entries"
+                         % int(count.sum()))
+    if count.max(initial=0) > batch or s["epoch"].max(initial=0) >= epochs:
+        raise UsageError("stream.npz: batches larger than %d or epochs past %d: a stream of "
+                         "another run" % (batch, epochs))
+    try:
+        (train_x, train_y), (test_x, test_y) = datasets.load(ds)
+    except datasets.DataError as e:
+        raise UsageError(str(e))
+    if s["index"].size and (s["index"].min() < 0 or s["index"].max() >= len(train_x)):
+        raise UsageError("stream.npz: image indices outside 0..%d: a stream of another run"
+                         % (len(train_x) - 1))
+    pad = int(ds.get("cropPad", 4)) if ds.get("augment", True) else 0
+    lut = datasets.lookup(ds["mean"], ds["std"])
+
+    mspec = models.normalize_spec(spec["model"])
+    model = models.build(mspec)
+    load_into(model, load_npz(os.path.join(d, "init.npz")), os.path.join(d, "init.npz"),
+              precision)
+    opt = optimizers.make_for_model(spec["optimizer"], model, batch)
+
+    def tensor(x):
+        return torch.from_numpy(x).to(tdtype)
+
+    test_x_n = datasets.batch(test_x, lut, np.arange(len(test_x)), None, None, None, 0)
+    # --dump-batches: what the harness fed must be what this replay builds, bit for bit
+    dumped = load_npz(os.path.join(d, "batches.npz")) \
+        if os.path.isfile(os.path.join(d, "batches.npz")) else None
+    if dumped is not None:
+        tset = load_npz(os.path.join(d, "testset.npz"))
+        if not np.array_equal(tset["x"], test_x_n.astype(ndtype)) \
+                or not np.array_equal(tset["y"], test_y):
+            raise UsageError("testset.npz: differs from the test subset built from the dataset "
+                             "files")
+    rows = []
+    at, k = 0, 0
+    for e in range(epochs):
+        f = factors[e]
+        model.train()
+        loss_sum, wrong, seen = 0.0, 0, 0
+        while k < steps and int(s["epoch"][k]) == e:
+            n = int(count[k])
+            sl = slice(at, at + n)
+            if float(s["factor"][k]) != f:
+                raise UsageError("stream.npz: step %d has factor %r, spec.json's epoch %d has %r"
+                                 % (k, float(s["factor"][k]), e, f))
+            x = tensor(datasets.batch(train_x, lut, s["index"][sl], s["dy"][sl], s["dx"][sl],
+                                      s["flip"][sl], pad))
+            y = torch.from_numpy(train_y[s["index"][sl]])
+            if dumped is not None and not (np.array_equal(dumped["x"][k], x.numpy())
+                                           and np.array_equal(dumped["y"][k], y.numpy())):
+                raise UsageError("batches.npz: step %d differs from the batch built from "
+                                 "stream.npz and the dataset files" % k)
+            logits = model(x)
+            loss = F.cross_entropy(logits, y)
+            opt.zero_grad()
+            loss.backward()
+            opt.step(f)
+            loss_sum += float(loss.item()) * n
+            wrong += int((logits.detach().argmax(1) != y).sum())
+            seen += n
+            at += n
+            k += 1
+        model.eval()
+        t_sum, t_wrong = 0.0, 0
+        with torch.no_grad():
+            for i in range(0, len(test_x_n), test_batch):
+                x = tensor(test_x_n[i:i + test_batch])
+                y = torch.from_numpy(test_y[i:i + test_batch])
+                out = model(x)
+                t_sum += float(F.cross_entropy(out, y).item()) * len(y)
+                t_wrong += int((out.argmax(1) != y).sum())
+        rows.append((e, f, loss_sum / seen, 100.0 * wrong / seen, t_sum / len(test_x_n),
+                     100.0 * t_wrong / len(test_x_n)))
+    if k != steps:
+        raise UsageError("stream.npz: %d of its %d steps lie outside epochs 0..%d"
+                         % (steps - k, steps, epochs - 1))
+    prefix = args.prefix
+    tmp = os.path.join(d, prefix + "-epochs.csv.tmp")
+    with open(tmp, "w") as f:
+        f.write("epoch,lr_factor,train_loss,train_error,test_loss,test_error\n")
+        for r in rows:
+            f.write("%d,%s\n" % (r[0], ",".join(_fmt(v) for v in r[1:])))
+    np.savez(os.path.join(d, prefix + "-final.tmp.npz"), **state_dict_numpy(model))
+    os.replace(os.path.join(d, prefix + "-final.tmp.npz"), os.path.join(d, prefix + "-final.npz"))
+    os.replace(tmp, os.path.join(d, prefix + "-epochs.csv"))
+    last = rows[-1]
+    print("ok %d epochs, %d steps, final test error %s%%, test loss %s"
+          % (epochs, steps, _fmt(last[5]), _fmt(last[4])))
+
+
 def cmd_step(args):
     """Optimizer alone, for each DIR: DIR/optstep.json {optimizer, batchSize, precision, factors}
     and DIR/optstep-in.npz {w: weights, g: [N, *w.shape] mean-loss gradients}; writes
@@ -287,6 +422,13 @@ def main(argv=None):
     r = sub.add_parser("run", help="train N steps from DIR/{spec.json,init.npz,batches.npz,"
                                    "eval.npz}")
     r.add_argument("dir")
+    ep = sub.add_parser("epochs", help="replay a whole run from DIR/{spec.json,init.npz,"
+                                       "stream.npz} and the dataset files")
+    ep.add_argument("dir")
+    ep.add_argument("--threads", type=int, default=None,
+                    help="torch intra-op threads (default: spec.json's)")
+    ep.add_argument("--prefix", default="torch",
+                    help="output names PREFIX-epochs.csv, PREFIX-final.npz (default torch)")
     k = sub.add_parser("keys", help="state_dict keys, shapes, dtypes of a model spec")
     k.add_argument("spec")
     i = sub.add_parser("init-stats", help="statistics of PyTorch's default init")
@@ -299,11 +441,11 @@ def main(argv=None):
     st = sub.add_parser("step", help="optimizer steps on given gradients (DIR/optstep.json, "
                                      "optstep-in.npz)")
     st.add_argument("dir", nargs="+")
-    for sp in (r, k, i, ld, st):
+    for sp in (r, ep, k, i, ld, st):
         sp.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS)
     args = p.parse_args(argv)
     try:
-        {"run": cmd_run, "keys": cmd_keys, "init-stats": cmd_init_stats,
+        {"run": cmd_run, "epochs": cmd_epochs, "keys": cmd_keys, "init-stats": cmd_init_stats,
          "load": cmd_load, "step": cmd_step}[args.cmd](args)
     except Exception as e:  # one line, exit 2
         if args.verbose:

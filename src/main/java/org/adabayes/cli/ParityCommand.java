@@ -10,15 +10,20 @@ import org.adabayes.config.RunConfig;
 import org.adabayes.io.OutPaths;
 import org.adabayes.train.Parity;
 import org.adabayes.train.ParityReference;
+import org.adabayes.train.WholeRunParity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code adabayes parity CONFIG}: a run's first steps beside the PyTorch reference's. */
+/**
+ * {@code adabayes parity CONFIG}: a run's first steps, or its first whole epochs, beside the
+ * PyTorch reference's replay of them.
+ */
 @Command(name = "parity", mixinStandardHelpOptions = true,
-        description = "Take a run's first N training steps in the harness and in the project's "
-                + "PyTorch reference (Debian's python3-torch), on the same weights and batches, "
-                + "and compare: exit 0 when within the tolerances, 1 when not.")
+        description = "Take a run's first N training steps (--steps) or whole epochs "
+                + "(--epochs) in the harness and in the project's PyTorch reference (Debian's "
+                + "python3-torch), on the same weights and batches, and compare: exit 0 when "
+                + "within the tolerances (float64; float32 is reported), 1 when not.")
 final class ParityCommand extends Subcommand {
     /** The two precisions parity runs in. */
     enum Precision {
@@ -33,9 +38,19 @@ final class ParityCommand extends Subcommand {
     @Parameters(index = "0", paramLabel = "CONFIG", description = "Run config (.yaml/.json).")
     Path config;
 
-    @Option(names = "--steps", defaultValue = "20", description = "Training steps (default "
-            + "${DEFAULT-VALUE}).")
-    int steps;
+    @Option(names = "--steps", paramLabel = "N", description = "Training steps from the "
+            + "start of the run (default 20; not with --epochs).")
+    Integer steps;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Instead of steps: N whole "
+            + "epochs of the run (1 to the config's schedule.epochs), every batch, the schedule "
+            + "and a test evaluation after each, compared epoch by epoch.")
+    Integer epochs;
+
+    @Option(names = "--dump-batches", description = "With --epochs: also write batches.npz "
+            + "(every fed batch) and testset.npz (the test subset as evaluated), at most "
+            + "1 GiB together.")
+    boolean dumpBatches;
 
     @Option(names = "--precision", defaultValue = "float64",
             description = "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
@@ -51,7 +66,10 @@ final class ParityCommand extends Subcommand {
 
     @Override
     protected void validate() {
-        require(steps >= 1, "--steps", "must be >= 1, got " + steps);
+        require(steps == null || epochs == null, "--steps", "cannot be used with --epochs");
+        require(steps == null || steps >= 1, "--steps", "must be >= 1, got " + steps);
+        require(epochs == null || epochs >= 1, "--epochs", "must be >= 1, got " + epochs);
+        require(!dumpBatches || epochs != null, "--dump-batches", "needs --epochs");
         OutPaths.directory(out, "--out");
     }
 
@@ -59,8 +77,11 @@ final class ParityCommand extends Subcommand {
     protected int execute() throws Exception {
         RunConfig cfg = ConfigLoader.load(config, overrides);
         DataType dtype = precision == Precision.FLOAT64 ? DataType.FLOAT64 : DataType.FLOAT32;
-        boolean pass = Parity.run(cfg, new Parity.Options(steps, dtype, out,
-                ParityReference.python()), out());
+        boolean pass = epochs != null
+                ? WholeRunParity.run(cfg, new WholeRunParity.Options(epochs, dtype, out,
+                        ParityReference.python(), dumpBatches), out())
+                : Parity.run(cfg, new Parity.Options(steps == null ? 20 : steps, dtype, out,
+                        ParityReference.python()), out());
         return pass ? 0 : 1;
     }
 }

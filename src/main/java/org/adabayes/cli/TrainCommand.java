@@ -37,6 +37,12 @@ final class TrainCommand extends Subcommand {
             description = "Train at most N batches per epoch (smoke tests).")
     int maxBatches;
 
+    @Option(names = "--init", paramLabel = "WEIGHTS.npz",
+            description = "Start from these weights (a state_dict saved as .npz, as `export` "
+                    + "writes it or numpy.savez of a PyTorch model's state_dict) instead of the "
+                    + "seeded initialisation; every key and shape must match the network.")
+    Path init;
+
     @Override
     protected void validate() {
         require(maxBatches >= 0, "--max-batches", "must be >= 0 (0 = all), got " + maxBatches);
@@ -50,7 +56,7 @@ final class TrainCommand extends Subcommand {
         RunConfig cfg = ConfigLoader.load(config, overrides);
         Path dir = out != null ? out : RunPaths.defaultFor(cfg);
         RunResult r = new RunLoop(cfg, dir, new RunOptions(force, maxBatches, quiet(),
-                rec -> {}), log()).run();
+                rec -> {}, init), log()).run();
         out().println(r.state().word() + ": " + dir);
         return r.exitCode();
     }

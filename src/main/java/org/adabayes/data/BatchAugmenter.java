@@ -24,10 +24,37 @@ public final class BatchAugmenter {
     }
 
     /**
+     * The augmentation of {@code count} images: per image a crop offset (dy, dx) in -pad..pad and
+     * a flip, drawn in that order. They are drawn before any pixel is touched and recorded, so a
+     * run's stream can be written out and replayed by other code ({@code adabayes parity
+     * --epochs}).
+     */
+    public record Draws(int[] dy, int[] dx, boolean[] flip) {}
+
+    /** Draws a batch's augmentation from {@code rng}, image by image (dy, dx, flip). */
+    public Draws draw(SplittableRandom rng, int count) {
+        int[] dy = new int[count];
+        int[] dx = new int[count];
+        boolean[] flip = new boolean[count];
+        for (int b = 0; b < count; b++) {
+            dy[b] = rng.nextInt(2 * pad + 1) - pad;
+            dx[b] = rng.nextInt(2 * pad + 1) - pad;
+            flip[b] = rng.nextBoolean();
+        }
+        return new Draws(dy, dx, flip);
+    }
+
+    /**
      * Fills {@code out} (count x C x H x W) and {@code labels} with images {@code order[from ..
      * from+count)}; {@code rng == null} means no augmentation (evaluation).
      */
     public void fill(int[] order, int from, int count, SplittableRandom rng, float[] out,
+            int[] labels) {
+        fillDrawn(order, from, count, rng == null ? null : draw(rng, count), out, labels);
+    }
+
+    /** As above with the augmentation already drawn ({@code draws == null}: none). */
+    public void fillDrawn(int[] order, int from, int count, Draws draws, float[] out,
             int[] labels) {
         int c = set.channels();
         int h = set.height();
@@ -39,7 +66,7 @@ public final class BatchAugmenter {
             labels[b] = set.labels()[idx];
             int src = idx * per;
             int dst = b * per;
-            if (rng == null) {
+            if (draws == null) {
                 for (int ch = 0; ch < c; ch++) {
                     float[] t = lut[ch];
                     int o = ch * h * w;
@@ -49,9 +76,9 @@ public final class BatchAugmenter {
                 }
                 continue;
             }
-            int oy = rng.nextInt(2 * pad + 1) - pad;
-            int ox = rng.nextInt(2 * pad + 1) - pad;
-            boolean flip = rng.nextBoolean();
+            int oy = draws.dy()[b];
+            int ox = draws.dx()[b];
+            boolean flip = draws.flip()[b];
             for (int ch = 0; ch < c; ch++) {
                 float[] t = lut[ch];
                 float zero = t[0];

@@ -61,6 +61,32 @@ public final class StateDicts {
     }
 
     /**
+     * Loads a PyTorch state_dict into a fresh network ({@code train --init}): every key of the
+     * network required with its shape, and no other key but BatchNorm's num_batches_tracked
+     * (which the harness does not keep), so weights saved from a different network are refused
+     * rather than half loaded.
+     *
+     * @param label names the source in errors
+     * @throws UserInputException naming the first key that is missing, extra or of another shape
+     */
+    public static void loadStrict(TorchNet net, Map<String, NpyArray> dict, String label) {
+        for (String key : dict.keySet()) {
+            if (!net.stateDict().containsKey(key) && !key.endsWith(".num_batches_tracked")) {
+                throw new UserInputException(label + ": " + key + " is not a key of the "
+                        + "network's state_dict (" + net.stateDict().size() + " keys, the first "
+                        + net.stateDict().keySet().iterator().next() + ")");
+            }
+            NpyArray a = dict.get(key);
+            if (!key.endsWith(".num_batches_tracked") && !a.dtype().equals(NpyArray.F4)
+                    && !a.dtype().equals(NpyArray.F8)) {
+                throw new UserInputException(label + ": " + key + " is " + a.dtype()
+                        + ", expected float32 or float64");
+            }
+        }
+        load(net, dict, label);
+    }
+
+    /**
      * Loads a state_dict into the network (num_batches_tracked ignored), every key required.
      *
      * @param label names the source in errors

@@ -49,7 +49,7 @@ public enum OptimizerKind {
             Shared.NAWD, paper(CENTRED, false)),
     ADABAYES("adabayes", "AdaBayes", Role.BAYESIAN, AdaBayes::new, ScalarRules::adabayes,
             set(LR, 1e-3), set(BETA1, 0.9), set(WEIGHT_DECAY, 5e-5), set(ETA_SGD, 0.1),
-            Shared.SIGMA2, set(EXACT_PRIOR, false), Shared.NAWD, paper(CENTRED, false)),
+            Shared.SIGMA2, set(EXACT_PRIOR, true), Shared.NAWD, paper(CENTRED, false)),
     /**
      * Not in the paper: the Kronecker-factored AdaBayes-FP of the 2018 paper's section 2.1.3
      * ({@code docs/kronecker.md}). Its twin is AdaBayes-FP's, which is what it runs on every

@@ -137,6 +137,16 @@ public final class RunDir {
                 : ConfigCodec.sha256(json);
     }
 
+    /**
+     * The identity of a run started from given weights ({@code train --init}): the identity
+     * above and the digest of the weights file, so the same config from other weights is another
+     * run, and a resume must name the same file.
+     */
+    public static String identity(RunConfig cfg, int maxBatchesPerEpoch, String initDigest) {
+        String id = identity(cfg, maxBatchesPerEpoch);
+        return initDigest == null ? id : ConfigCodec.sha256(id + "\ninit=" + initDigest);
+    }
+
     /** A directory {@code report} reads as a run: it holds an epochs.csv. */
     public static boolean isRun(Path dir) {
         return Files.isRegularFile(dir.resolve(EPOCHS));

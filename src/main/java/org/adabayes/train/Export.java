@@ -40,7 +40,11 @@ public final class Export {
             StatefulOptimizer opt = cfg.optimizer().kind().create(cfg.optimizer(),
                     cfg.batchSize());
             try {
-                Checkpoint.load(ckpt, ConfigCodec.hash(cfg), net, opt, m);
+                // the run's identity is its manifest's (a run limited by --max-batches or
+                // started from --init weights is not identified by its config alone)
+                String identity = run.hasManifest() && run.readManifest().configHash() != null
+                        ? run.readManifest().configHash() : ConfigCodec.hash(cfg);
+                Checkpoint.load(ckpt, identity, net, opt, m);
                 var dict = StateDicts.export(net, opt.stepsTaken(), DataType.FLOAT32);
                 Npz.write(out, dict);
                 return dict.size();

@@ -56,15 +56,7 @@ public final class Parity {
 
     /** Runs both sides and prints the summary; returns whether every gated check held. */
     public static boolean run(RunConfig cfg, Options o, PrintWriter log) throws IOException {
-        try {
-            Files.createDirectories(o.out());
-        } catch (IOException e) {
-            throw new UserInputException(o.out() + ": cannot create the parity directory ("
-                    + e.getMessage() + ")");
-        }
-        if (!Files.isWritable(o.out())) {
-            throw new UserInputException(o.out() + ": not writable");
-        }
+        prepareDirectory(o.out());
         ParityReference ref = ParityReference.prepare(o.python(), o.out());
         Splits data = Datasets.load(cfg.dataset());
         ImageSet train = data.train();
@@ -134,6 +126,20 @@ public final class Parity {
         return pass;
     }
 
+    /** Creates the parity directory, or says in one line why it cannot be written. */
+    static Path prepareDirectory(Path out) {
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new UserInputException(out + ": cannot create the parity directory ("
+                    + e.getMessage() + ")");
+        }
+        if (!Files.isWritable(out)) {
+            throw new UserInputException(out + ": not writable");
+        }
+        return out;
+    }
+
     private static String distinct(double[] factors) {
         List<Double> seen = new ArrayList<>();
         for (double f : factors) {
@@ -172,6 +178,16 @@ public final class Parity {
     private static void writeSpec(RunConfig cfg, Options o, double[] factors, int classes,
             int channels, Path dir) throws IOException {
         ObjectMapper json = new ObjectMapper();
+        ObjectNode spec = baseSpec(json, cfg, classes, channels, o.precision());
+        spec.put("steps", o.steps());
+        spec.putPOJO("factors", factors);
+        AtomicFiles.writeString(dir.resolve("spec.json"), json.writerWithDefaultPrettyPrinter()
+                .writeValueAsString(spec) + "\n");
+    }
+
+    /** What both parity modes tell the reference: the network, the optimizer, batch, precision. */
+    static ObjectNode baseSpec(ObjectMapper json, RunConfig cfg, int classes, int channels,
+            DataType precision) {
         ObjectNode spec = json.createObjectNode();
         ObjectNode model = spec.putObject("model");
         model.put("name", cfg.model().name());
@@ -193,11 +209,8 @@ public final class Parity {
             }
         }
         spec.put("batchSize", cfg.batchSize());
-        spec.put("precision", o.precision().name().toLowerCase(Locale.ROOT));
-        spec.put("steps", o.steps());
-        spec.putPOJO("factors", factors);
+        spec.put("precision", precision.name().toLowerCase(Locale.ROOT));
         spec.put("threads", Runtime.getRuntime().availableProcessors());
-        AtomicFiles.writeString(dir.resolve("spec.json"), json.writerWithDefaultPrettyPrinter()
-                .writeValueAsString(spec) + "\n");
+        return spec;
     }
 }

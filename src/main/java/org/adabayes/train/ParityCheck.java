@@ -77,9 +77,30 @@ final class ParityCheck {
             lines.add(new Line("loss, steps 1-2", worstTwo, "", LOSS_32, true));
             lines.add(new Line("per-step loss", worstAll, "at step " + atAll, LOSS_32, false));
         }
+        lines.addAll(finalState(dir, WEIGHTS_64, BUFFERS_64, f64, "torch"));
+        double[] lh = Npz.read(dir.resolve("eval.npz")).get("logits").toDoubles();
+        double[] lt = Npz.read(dir.resolve("torch-eval.npz")).get("logits").toDoubles();
+        double maxAbs = 0;
+        double maxDiff = 0;
+        for (int i = 0; i < lt.length; i++) {
+            maxAbs = Math.max(maxAbs, Math.abs(lt[i]));
+            maxDiff = Math.max(maxDiff, Math.abs(lh[i] - lt[i]));
+        }
+        lines.add(new Line("eval logits", maxDiff / maxAbs, "(max |diff| / max |logit|)",
+                BUFFERS_64, f64));
+        return lines;
+    }
+
+    /**
+     * final.npz against torch-final.npz: each weight tensor's difference relative to the distance
+     * the reference moved it from init.npz, and BatchNorm's running statistics relative to their
+     * size (num_batches_tracked exactly).
+     */
+    static List<Line> finalState(Path dir, double weightTol, double bufferTol, boolean gated,
+            String prefix) {
         Map<String, NpyArray> init = Npz.read(dir.resolve("init.npz"));
         Map<String, NpyArray> hf = Npz.read(dir.resolve("final.npz"));
-        Map<String, NpyArray> tf = Npz.read(dir.resolve("torch-final.npz"));
+        Map<String, NpyArray> tf = Npz.read(dir.resolve(prefix + "-final.npz"));
         double worstW = 0;
         String whereW = "";
         double worstB = 0;
@@ -88,7 +109,8 @@ final class ParityCheck {
             String key = e.getKey();
             NpyArray other = tf.get(key);
             if (other == null) {
-                throw new UserInputException(dir.resolve("torch-final.npz") + ": lacks " + key);
+                throw new UserInputException(dir.resolve(prefix + "-final.npz") + ": lacks "
+                        + key);
             }
             double[] a = e.getValue().toDoubles();
             double[] b = other.toDoubles();
@@ -115,20 +137,9 @@ final class ParityCheck {
                 whereW = "(" + key + ")";
             }
         }
-        lines.add(new Line("final weights", worstW, whereW + " / distance moved", WEIGHTS_64,
-                f64));
-        lines.add(new Line("BatchNorm buffers", worstB, whereB, BUFFERS_64, f64));
-        double[] lh = Npz.read(dir.resolve("eval.npz")).get("logits").toDoubles();
-        double[] lt = Npz.read(dir.resolve("torch-eval.npz")).get("logits").toDoubles();
-        double maxAbs = 0;
-        double maxDiff = 0;
-        for (int i = 0; i < lt.length; i++) {
-            maxAbs = Math.max(maxAbs, Math.abs(lt[i]));
-            maxDiff = Math.max(maxDiff, Math.abs(lh[i] - lt[i]));
-        }
-        lines.add(new Line("eval logits", maxDiff / maxAbs, "(max |diff| / max |logit|)",
-                BUFFERS_64, f64));
-        return lines;
+        return List.of(new Line("final weights", worstW, whereW + " / distance moved",
+                weightTol, gated), new Line("BatchNorm buffers", worstB, whereB, bufferTol,
+                gated));
     }
 
     /** ||a - b|| (b null: ||a||). */

@@ -22,7 +22,7 @@ public final class ParityReference {
     public static final String DEFAULT_PYTHON = "/usr/bin/python3";
     static final String APT = "apt-get install python3-torch python3-numpy";
     private static final List<String> SCRIPTS = List.of("reference.py", "models.py",
-            "optimizers.py", "bench_torch.py");
+            "optimizers.py", "datasets.py", "bench_torch.py");
 
     /** Interpreters already seen to import torch, so a test run checks each once. */
     private static final java.util.Set<String> CHECKED =

@@ -12,17 +12,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.adabayes.config.ConfigCodec;
 import org.adabayes.config.RunConfig;
-import org.adabayes.data.BatchAugmenter;
+import org.adabayes.data.Checksums;
 import org.adabayes.data.Datasets;
-import org.adabayes.data.ImageSet;
-import org.adabayes.data.Normalization;
-import org.adabayes.data.Seeds;
 import org.adabayes.data.Splits;
 import org.adabayes.io.AtomicFiles;
+import org.adabayes.io.NpyArray;
+import org.adabayes.io.Npz;
 import org.adabayes.io.UserInputException;
 import org.adabayes.model.Models;
+import org.adabayes.model.StateDicts;
 import org.adabayes.model.TorchNet;
 import org.adabayes.optim.StatefulOptimizer;
 import org.adabayes.rundir.EpochRecord;
@@ -31,15 +32,13 @@ import org.adabayes.rundir.RunDir;
 import org.adabayes.rundir.RunState;
 
 /**
- * One training run from a config to a finished run directory: epochs of shuffled, augmented
- * minibatches with the step schedule, a test-set evaluation per epoch, and after each epoch the
- * CSV row, the checkpoint and the manifest, in that order, each written atomically. Running it
- * again on the same directory resumes after the last checkpoint, and the rows past it are dropped
- * and recomputed, so every epoch appears once.
+ * One training run from a config to a finished run directory: {@link Epoch}s of shuffled,
+ * augmented minibatches with the step schedule, a test-set evaluation per epoch, and after each
+ * epoch the CSV row, the checkpoint and the manifest, in that order, each written atomically.
+ * Running it again on the same directory resumes after the last checkpoint, and the rows past it
+ * are dropped and recomputed, so every epoch appears once.
  */
 public final class RunLoop {
-    /** Steps between reads of the running loss (the only host reads within an epoch). */
-    static final int CHECK_EVERY = 50;
     /** A loss this many times ln(classes) is an exploded run. */
     static final double EXPLODED = 100;
 
@@ -78,7 +77,13 @@ public final class RunLoop {
     }
 
     private RunResult runLocked() throws IOException {
-        String hash = RunDir.identity(cfg, opts.maxBatches());
+        Map<String, NpyArray> init = null;
+        String initDigest = null;
+        if (opts.init() != null) {
+            init = Npz.read(opts.init());
+            initDigest = "md5:" + Checksums.md5(readBytes(opts.init()));
+        }
+        String hash = RunDir.identity(cfg, opts.maxBatches(), initDigest);
         Manifest previous = inspect(hash);
         if (previous != null && previous.status().isFinal()) {
             log.println(dir + ": already " + previous.status().word() + " ("
@@ -101,6 +106,9 @@ public final class RunLoop {
                 List<EpochRecord> rows = new ArrayList<>();
                 Path ckpt = rundir.file(RunDir.CHECKPOINT);
                 int start = 0;
+                if (init != null) {
+                    StateDicts.loadStrict(block, init, "--init " + opts.init());
+                }
                 if (Files.exists(ckpt)) {
                     int last = Checkpoint.load(ckpt, hash, block, optimizer, manager);
                     start = last + 1;
@@ -176,6 +184,14 @@ public final class RunLoop {
         return maxBatches == null ? "" : " limited to " + maxBatches + " batches per epoch";
     }
 
+    private static byte[] readBytes(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UserInputException("--init " + file + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
     /** The rows of a run being resumed; a damaged file says how to start over. */
     private List<EpochRecord> epochsToResume() {
         try {
@@ -201,9 +217,10 @@ public final class RunLoop {
         LrTraceCsv trace = LrTraceCsv.open(rundir, cfg, block, optimizer, start);
         TrainStep step = new TrainStep(manager, block, optimizer, new Shape(
                 data.train().channels(), data.train().height(), data.train().width()));
+        Epoch epochs = new Epoch(cfg, data, opts.maxBatches(), opts.quiet(), log, null);
         int done = start;
         for (int epoch = start; epoch < cfg.schedule().epochs(); epoch++) {
-            EpochRecord r = epoch(epoch, step, optimizer, data);
+            EpochRecord r = epochs.run(epoch, step, optimizer);
             rows.add(r);
             rundir.writeEpochs(rows);
             String diverged = divergence(r, data.train().numClasses());
@@ -258,57 +275,5 @@ public final class RunLoop {
                     + "ln(%d classes)", r.trainLoss(), r.epoch(), EXPLODED, classes);
         }
         return null;
-    }
-
-    private EpochRecord epoch(int epoch, TrainStep step, StatefulOptimizer optimizer,
-            Splits data) {
-        long t0 = System.nanoTime();
-        double factor = cfg.schedule().factor(epoch);
-        optimizer.setScheduleFactor(factor);
-        ImageSet train = data.train();
-        Normalization norm = Normalization.forDataset(cfg.dataset().name(),
-                cfg.dataset().normalization());
-        BatchAugmenter aug = new BatchAugmenter(train, norm, 4);
-        int[] order = Seeds.permutation(train.size(), cfg.seed(), epoch);
-        int bs = cfg.batchSize();
-        int batches = (train.size() + bs - 1) / bs;
-        if (opts.maxBatches() > 0) {
-            batches = Math.min(batches, opts.maxBatches());
-        }
-        float[] buf = new float[bs * train.imageSize()];
-        int[] labels = new int[bs];
-        try (Progress progress = new Progress(String.format(Locale.ROOT, "epoch %d/%d",
-                epoch + 1, cfg.schedule().epochs()), batches, opts.quiet(), log)) {
-            for (int b = 0; b < batches; b++) {
-                int n = Math.min(bs, train.size() - b * bs);
-                aug.fill(order, b * bs, n, cfg.dataset().augment()
-                        ? Seeds.forBatch(cfg.seed(), epoch, b) : null, buf, labels);
-                step.train(buf, labels, n);
-                progress.step(n);
-                if ((b + 1) % CHECK_EVERY == 0 && b + 1 < batches
-                        && !Double.isFinite(step.peek().lossSum())) {
-                    break;
-                }
-            }
-        }
-        TrainStep.Sums tr = step.drain();
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        if (!Double.isFinite(tr.lossSum())) {
-            return new EpochRecord(epoch, factor, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                    seconds, 0);
-        }
-        ImageSet test = data.test();
-        BatchAugmenter plain = new BatchAugmenter(test, norm, 0);
-        int tbs = cfg.testBatchSize();
-        float[] tbuf = new float[tbs * test.imageSize()];
-        int[] tlabels = new int[tbs];
-        for (int from = 0; from < test.size(); from += tbs) {
-            int n = Math.min(tbs, test.size() - from);
-            plain.fill(null, from, n, null, tbuf, tlabels);
-            step.evaluate(tbuf, tlabels, n);
-        }
-        TrainStep.Sums te = step.drain();
-        return new EpochRecord(epoch, factor, tr.meanLoss(), tr.errorPercent(), te.meanLoss(),
-                te.errorPercent(), (System.nanoTime() - t0) / 1e9, tr.images() / seconds);
     }
 }

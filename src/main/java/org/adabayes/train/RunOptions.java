@@ -1,5 +1,6 @@
 package org.adabayes.train;
 
+import java.nio.file.Path;
 import org.adabayes.rundir.EpochRecord;
 
 /**
@@ -9,8 +10,15 @@ import org.adabayes.rundir.EpochRecord;
  * @param maxBatches stop each epoch's training after this many batches (0 = all)
  * @param quiet no progress bar, one line per epoch
  * @param listener called after every finished epoch (progress, tests)
+ * @param init a state_dict (.npz, the {@code export} format) to start from instead of the seeded
+ *     initialisation, or null; its digest is part of the run's identity
  */
-public record RunOptions(boolean force, int maxBatches, boolean quiet, EpochListener listener) {
+public record RunOptions(boolean force, int maxBatches, boolean quiet, EpochListener listener,
+        Path init) {
+    public RunOptions(boolean force, int maxBatches, boolean quiet, EpochListener listener) {
+        this(force, maxBatches, quiet, listener, null);
+    }
+
     /** Called after each epoch's row and checkpoint are on disk. */
     @FunctionalInterface
     public interface EpochListener {

@@ -68,7 +68,8 @@ class SweepCliTest {
         boolean shellcheck = new ProcessBuilder("sh", "-c", "command -v shellcheck").start()
                 .waitFor() == 0;
         for (String s : List.of("bin/adabayes", "scripts/demo.sh", "scripts/sweep-local.sh",
-                "scripts/reproduce-paper.sh", "scripts/slurm/sweep.sbatch", ".ci/run")) {
+                "scripts/reproduce-paper.sh", "scripts/slurm/sweep.sbatch", ".ci/run",
+                "scripts/parity/paired.sh", "scripts/rss-profile.sh")) {
             List<List<String>> checks = shellcheck
                     ? List.of(List.of("bash", "-n", s), List.of("shellcheck", s))
                     : List.of(List.of("bash", "-n", s));

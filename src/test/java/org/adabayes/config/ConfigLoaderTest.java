@@ -94,8 +94,10 @@ class ConfigLoaderTest {
         assertEquals("resnet34", c.model().name());
         assertEquals("cifar10", c.dataset().name());
         assertEquals(200, c.schedule().epochs());
-        assertEquals(1.0, c.schedule().factor(149));
-        assertEquals(0.1, c.schedule().factor(150), 1e-15);
+        // the AdaBound demo's StepLR loop: the 150th epoch (0-based 149) is the first at a tenth
+        assertEquals(1.0, c.schedule().factor(148));
+        assertEquals(0.1, c.schedule().factor(149), 1e-15);
+        assertEquals(0.1, c.schedule().factor(199), 1e-15);
         assertEquals(128, c.batchSize());
         assertEquals(100, c.testBatchSize());
         assertEquals("adabayes", c.optimizer().name());

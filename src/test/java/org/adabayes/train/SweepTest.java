@@ -35,7 +35,7 @@ class SweepTest {
                 .size());
         for (PlannedRun r : three) {
             assertEquals(200, r.config().schedule().epochs());
-            assertEquals(List.of(150), r.config().schedule().decayEpochs());
+            assertEquals(List.of(149), r.config().schedule().decayEpochs());
             assertEquals(128, r.config().batchSize());
             assertEquals("data/" + r.config().dataset().name(), r.config().dataset().dir());
             assertEquals(r.index(), three.indexOf(r));
