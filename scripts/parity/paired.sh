@@ -56,6 +56,15 @@ if [[ ${#epochs[@]} -eq 0 ]]; then
 fi
 
 mkdir -p "$out"
+{
+  echo "command: scripts/parity/paired.sh $config --seeds $seeds --optimizers $optimizers" \
+    "${epochs[*]} --out $out"
+  echo "checkout: $(git rev-parse HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD \
+    2>/dev/null || echo ' (uncommitted changes)')"
+  bin/adabayes --version
+  echo "reference: $("$python" -c 'import torch; print("PyTorch", torch.__version__)')"
+} >"$out/provenance.txt.tmp" 2>&1
+mv "$out/provenance.txt.tmp" "$out/provenance.txt"
 start=$(date +%s)
 for opt in ${optimizers//,/ }; do
   for s in $seed_list; do

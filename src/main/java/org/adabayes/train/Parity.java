@@ -56,8 +56,8 @@ public final class Parity {
 
     /** Runs both sides and prints the summary; returns whether every gated check held. */
     public static boolean run(RunConfig cfg, Options o, PrintWriter log) throws IOException {
-        prepareDirectory(o.out());
-        ParityReference ref = ParityReference.prepare(o.python(), o.out());
+        Path dir = prepareDirectory(o.out());
+        ParityReference ref = ParityReference.prepare(o.python(), dir);
         Splits data = Datasets.load(cfg.dataset());
         ImageSet train = data.train();
         int bs = cfg.batchSize();
@@ -67,7 +67,6 @@ public final class Parity {
                     + train.size() + " training images");
         }
         OneDnnIsa.apply(List.of(cfg.model()), null);
-        Path dir = o.out();
         double[] factors = new double[o.steps()];
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
             TorchNet net = Models.create(cfg.model(), train.channels(), train.numClasses(), m,
@@ -126,8 +125,12 @@ public final class Parity {
         return pass;
     }
 
-    /** Creates the parity directory, or says in one line why it cannot be written. */
+    /**
+     * Creates the parity directory, or says in one line why it cannot be written; returns it as
+     * an absolute path, since the reference runs with the directory as its working directory.
+     */
     static Path prepareDirectory(Path out) {
+        out = out.toAbsolutePath();
         try {
             Files.createDirectories(out);
         } catch (IOException e) {

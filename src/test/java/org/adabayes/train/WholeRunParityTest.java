@@ -137,6 +137,23 @@ class WholeRunParityTest {
         assertFalse(lines.get(4).ok(), "the final weights did not see the prior: " + text);
     }
 
+    /** --out relative to the working directory (the reference runs inside the directory). */
+    @Test
+    void aRelativeOutDirectoryWorks() throws IOException {
+        TorchOracle.require();
+        Path rel = Path.of("target", "whole-run-relative-" + ProcessHandle.current().pid());
+        try {
+            run(config("{name: sgd}"), new WholeRunParity.Options(1, DataType.FLOAT64, rel,
+                    ParityReference.python(), false), true);
+            assertTrue(Files.isRegularFile(rel.resolve("torch-epochs.csv")));
+        } finally {
+            try (Stream<Path> files = Files.walk(rel)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile()
+                        .delete());
+            }
+        }
+    }
+
     /** A stream edited after the fact is refused by the reference, in one line. */
     @Test
     void aStreamOfAnotherRunIsRefused() throws IOException {
