@@ -8,7 +8,7 @@ cross-entropy loss over the batch.
 
 sgd, adam, amsgrad, adagrad, adamw are torch.optim (foreach=False) with lr = lr*f set before every
 step. adabound, amsbound (Luo et al. 2019's code), adabayes (paper Algorithm 1, typo corrected,
-in the AdaBayes author's code form) and adabayes-fp (Algorithm 2) are written here with in-place
+in the AdaBayes author's code form, the exact prior by default) and adabayes-fp (Algorithm 2) are written here with in-place
 tensor ops under torch.no_grad(), state in the parameters' dtype, in the straightforward form of
 the equations.
 """
@@ -171,7 +171,8 @@ class AdaBayes(_Base):
     f, eta_f = lr*f, sig2_f = sigma2*f; state m = 0 and s2_post = sigma2 initially:
 
         s2_prior = (1 - eta_f^2/(2 sig2_f))^2 s2_post + eta_f^2                 (eq. 17b)
-                or s2_post exp(-eta_f^2/sig2_f) + sig2_f (1 - exp(-eta_f^2/sig2_f))  (exact)
+                or s2_post exp(-eta_f^2/sig2_f) + sig2_f (1 - exp(-eta_f^2/sig2_f))  (exact:
+                   exactPrior true, the default, as the author's adabayes.py)
         m = b1 m + (1-b1) G ;  G_bar = m / (1 - b1^t)
         s2_post = 1 / (1/s2_prior + G^2)                                        (eq. 18a)
         w = (w - s2_post * G_bar) * (1 - weightDecay*f)    (decay after the step, as the author)

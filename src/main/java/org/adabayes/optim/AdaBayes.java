@@ -13,14 +13,17 @@ import java.util.List;
  * author's code. With G = B times the mean-loss gradient and f the schedule factor, per element:
  *
  * <pre>
- * s2_prior = (1 - eta_f^2 / (2 sigma2_f))^2 s2_post + eta_f^2                  (eq. 17b)
- *         or s2_post exp(-rho) + sigma2_f (1 - exp(-rho)), rho = eta_f^2/sigma2_f (exactPrior)
+ * s2_prior = s2_post exp(-rho) + sigma2_f (1 - exp(-rho)), rho = eta_f^2/sigma2_f
+ *                                                           (exactPrior, the default)
+ *         or (1 - eta_f^2 / (2 sigma2_f))^2 s2_post + eta_f^2    (exactPrior: false, eq. 17b)
  * m        = b1 m + (1 - b1) G ;  G_bar = m / (1 - b1^t)
  * s2_post  = 1 / (1 / s2_prior + G^2)                                          (eq. 18a)
  * w        = (w - s2_post G_bar) (1 - lambda f)                                (eq. 19)
  * </pre>
  *
- * with eta_f = eta f and sigma2_f = sigma2 f. s2_post starts at sigma2 and the prior is formed at
+ * with eta_f = eta f and sigma2_f = sigma2 f. The exact Ornstein-Uhlenbeck prior is the
+ * author's code (LaurenceA/adabayes), which produced the paper's Table 1; the paper prints its
+ * first-order form. s2_post starts at sigma2 and the prior is formed at
  * the start of each step with that step's f, as the author's code does; the decay follows the
  * gradient step, as there. The learning rate s2_post moves from sigma^2 (SGD with eta_SGD) to
  * eta / sqrt(&lt;G^2&gt;) (Adam) as the gradient's Fisher information grows (Fig. 3).

@@ -221,6 +221,7 @@ class FaultTest {
         Files.writeString(grid, "base:\n  model: {name: resnet18, width: 0.125}\n"
                 + "  dataset: {name: synthetic, dir: " + tmp.resolve("data") + ", trainSubset: "
                 + "256, testSubset: 100}\n  schedule: {epochs: 1}\n  batchSize: 64\n"
+                + "  optimizer: {name: sgd}\n"
                 + "axes:\n  optimizer.lr: [0.01, 1.0e6]\n");
         CliTest.Result s = run("sweep", grid.toString(), "--out", tmp.resolve("sweep")
                 .toString(), "--quiet");

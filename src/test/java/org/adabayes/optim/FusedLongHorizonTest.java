@@ -62,7 +62,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <li>t u of every step: the state is a recurrence x = a x + b whose float32 coefficients are
  *       off by up to u/2 relative, an error the state integrates over its memory, at most t
  *       steps. The AdaBayes pair hit this: the prior's decay factor (0.99984 at these
- *       settings, in either prior form) rounds 1.5e-8 high and s2_post, with a memory of 6,000 steps, carries that into every
+ *       settings, in either prior form) rounds 1.5e-8 high and s2_post, with a memory of
+ *       6,000 steps, carries that into every
  *       SGD-regime step, 1.3e-5 of the path after 1000 steps (v with b2 = 0.999 and AdaGrad's
  *       sum do the same, less). A flat 1e-5 of the path would fail a correct AdaBayes.
  *   <li>4 u |w| per step: the weight is stored in float32 after every step, and a decoupled decay
