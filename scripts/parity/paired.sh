@@ -12,7 +12,8 @@
 #     --optimizers  default sgd,adam,adamw,adabayes-fp,adabayes
 #     --epochs      whole epochs (default: the config's schedule.epochs)
 #     --out         default results/paired-latest; a finished pair is skipped, so a killed
-#                   sweep resumes where it stopped
+#                   sweep resumes where it stopped (and more seeds can be added later); every
+#                   invocation appends its command and versions to OUT/provenance.txt
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
@@ -63,8 +64,9 @@ mkdir -p "$out"
     2>/dev/null || echo ' (uncommitted changes)')"
   bin/adabayes --version
   echo "reference: $("$python" -c 'import torch; print("PyTorch", torch.__version__)')"
-} >"$out/provenance.txt.tmp" 2>&1
-mv "$out/provenance.txt.tmp" "$out/provenance.txt"
+  echo "started: $(date -u +%FT%TZ)"
+  echo
+} >>"$out/provenance.txt" 2>&1
 start=$(date +%s)
 for opt in ${optimizers//,/ }; do
   for s in $seed_list; do
