@@ -86,7 +86,7 @@ public final class WholeRunParity {
             Files.deleteIfExists(dir.resolve(f));
         }
         OneDnnIsa.apply(List.of(cfg.model()), null);
-        Stream stream = new Stream(o.dumpBatches() ? train.imageSize() : 0);
+        StreamRecorder stream = new StreamRecorder(o.dumpBatches() ? train.imageSize() : 0);
         List<EpochRecord> rows = new ArrayList<>();
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
             TorchNet net = Models.create(cfg.model(), train.channels(), train.numClasses(), m,
@@ -153,7 +153,8 @@ public final class WholeRunParity {
         }
     }
 
-    private static void writeDump(RunConfig cfg, Splits data, Stream s, DataType precision,
+    private static void writeDump(RunConfig cfg, Splits data, StreamRecorder s,
+            DataType precision,
             Path dir) throws IOException {
         ImageSet train = data.train();
         long[] shape = {s.steps(), cfg.batchSize(), train.channels(), train.height(),
@@ -214,89 +215,5 @@ public final class WholeRunParity {
         }
         AtomicFiles.writeString(dir.resolve("spec.json"), json.writerWithDefaultPrettyPrinter()
                 .writeValueAsString(spec) + "\n");
-    }
-
-    /** Records every step's batch: what stream.npz (and batches.npz) hold. */
-    private static final class Stream implements Epoch.Recorder {
-        private final int dumpImageSize;
-        private final List<long[]> perStep = new ArrayList<>();
-        private final List<long[]> perImage = new ArrayList<>();
-        private final List<float[]> pixels = new ArrayList<>();
-        private final List<long[]> labels = new ArrayList<>();
-
-        /** @param dumpImageSize values per image to keep as fed (0: none) */
-        Stream(int dumpImageSize) {
-            this.dumpImageSize = dumpImageSize;
-        }
-
-        @Override
-        public void batch(int epoch, int[] order, int from, int n, BatchAugmenter.Draws draws,
-                float[] x, int[] y) {
-            perStep.add(new long[] {epoch, n});
-            for (int i = 0; i < n; i++) {
-                perImage.add(new long[] {order[from + i], draws == null ? 0 : draws.dy()[i],
-                    draws == null ? 0 : draws.dx()[i], draws != null && draws.flip()[i] ? 1 : 0});
-            }
-            if (dumpImageSize > 0) {
-                pixels.add(java.util.Arrays.copyOf(x, n * dumpImageSize));
-                long[] l = new long[n];
-                for (int i = 0; i < n; i++) {
-                    l[i] = y[i];
-                }
-                labels.add(l);
-            }
-        }
-
-        int steps() {
-            return perStep.size();
-        }
-
-        float[] pixels() {
-            float[] out = new float[pixels.stream().mapToInt(p -> p.length).sum()];
-            int at = 0;
-            for (float[] p : pixels) {
-                System.arraycopy(p, 0, out, at, p.length);
-                at += p.length;
-            }
-            return out;
-        }
-
-        long[] labels() {
-            return labels.stream().flatMapToLong(java.util.Arrays::stream).toArray();
-        }
-
-        /**
-         * Per step {@code epoch}, {@code count}, {@code factor}; per image, steps after each
-         * other, {@code index} (into the training subset), {@code dy}, {@code dx} (crop offsets
-         * in -pad..pad: output pixel (y, x) reads padded-image pixel (y + dy, x' + dx), with
-         * x' = W-1-x when flipped) and {@code flip} (0/1).
-         */
-        Map<String, NpyArray> arrays(RunConfig cfg) {
-            int s = perStep.size();
-            int n = perImage.size();
-            long[] epoch = new long[s];
-            long[] count = new long[s];
-            double[] factor = new double[s];
-            for (int k = 0; k < s; k++) {
-                epoch[k] = perStep.get(k)[0];
-                count[k] = perStep.get(k)[1];
-                factor[k] = cfg.schedule().factor((int) epoch[k]);
-            }
-            long[][] cols = new long[4][n];
-            for (int i = 0; i < n; i++) {
-                for (int c = 0; c < 4; c++) {
-                    cols[c][i] = perImage.get(i)[c];
-                }
-            }
-            Map<String, NpyArray> out = new LinkedHashMap<>();
-            out.put("epoch", NpyArray.ofLongs(epoch, s));
-            out.put("count", NpyArray.ofLongs(count, s));
-            out.put("factor", NpyArray.ofDoubles(factor, s));
-            out.put("index", NpyArray.ofLongs(cols[0], n));
-            out.put("dy", NpyArray.ofLongs(cols[1], n));
-            out.put("dx", NpyArray.ofLongs(cols[2], n));
-            out.put("flip", NpyArray.ofLongs(cols[3], n));
-            return out;
-        }
     }
 }
