@@ -106,7 +106,9 @@ public final class RunLoop {
                 List<EpochRecord> rows = new ArrayList<>();
                 Path ckpt = rundir.file(RunDir.CHECKPOINT);
                 int start = 0;
-                if (init != null) {
+                if (init != null && !Files.exists(ckpt)) {
+                    // a resumed run's weights are the checkpoint's; the identity already holds
+                    // the --init file's digest
                     StateDicts.loadStrict(block, init, "--init " + opts.init());
                 }
                 if (Files.exists(ckpt)) {
