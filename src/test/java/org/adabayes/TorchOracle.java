@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.adabayes.train.ParityReference;
+import org.adabayes.parity.ParityReference;
 
 /**
  * Debian's PyTorch as the tests' oracle. Where it is missing, a test is skipped with the apt

@@ -2,7 +2,7 @@ package org.adabayes.cli;
 
 import java.nio.file.Path;
 import org.adabayes.io.OutPaths;
-import org.adabayes.train.Export;
+import org.adabayes.parity.Export;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

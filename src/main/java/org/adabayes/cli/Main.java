@@ -11,12 +11,14 @@ import org.adabayes.optim.OptimizerKind;
 import org.adabayes.optim.PaperNetwork;
 import org.adabayes.report.Reduction;
 import org.adabayes.report.Table1Format;
-import org.adabayes.train.Devices;
-import org.adabayes.train.Natives;
+import org.adabayes.engine.Devices;
+import org.adabayes.engine.Natives;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine;
+import org.adabayes.engine.NativeStderr;
+import org.adabayes.engine.Offline;
 
 /**
  * The top command. Exit codes: 0 ok, 1 a run or the tool failed, 2 bad input (one line naming the

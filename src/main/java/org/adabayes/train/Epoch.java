@@ -10,6 +10,7 @@ import org.adabayes.data.Seeds;
 import org.adabayes.data.Splits;
 import org.adabayes.optim.StatefulOptimizer;
 import org.adabayes.rundir.EpochRecord;
+import org.adabayes.parity.WholeRunParity;
 
 /**
  * One epoch of a run: the (seed, epoch) stream of shuffled, augmented minibatches trained at the

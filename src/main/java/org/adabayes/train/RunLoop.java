@@ -30,6 +30,9 @@ import org.adabayes.rundir.EpochRecord;
 import org.adabayes.rundir.Manifest;
 import org.adabayes.rundir.RunDir;
 import org.adabayes.rundir.RunState;
+import org.adabayes.engine.Devices;
+import org.adabayes.engine.OneDnnIsa;
+import org.adabayes.engine.Versions;
 
 /**
  * One training run from a config to a finished run directory: {@link Epoch}s of shuffled,

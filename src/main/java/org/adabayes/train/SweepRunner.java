@@ -12,6 +12,7 @@ import org.adabayes.config.PlannedRun;
 import org.adabayes.rundir.RunDir;
 import org.adabayes.rundir.RunLockedException;
 import org.adabayes.rundir.RunState;
+import org.adabayes.engine.OneDnnIsa;
 
 /**
  * Runs planned runs one after another: finished runs are skipped, interrupted ones resumed, and a

@@ -95,7 +95,7 @@ public final class TrainStep {
      * one read of a device scalar back to the host. Gradients accumulate across the backward
      * repetitions, as a real step would zero and refill them.
      */
-    double[] parts(NDArray x, NDArray y, int steps) {
+    public double[] parts(NDArray x, NDArray y, int steps) {
         double[] ms = new double[4];
         for (int part = 0; part < 3; part++) {
             long t0 = System.nanoTime();

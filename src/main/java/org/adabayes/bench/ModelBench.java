@@ -1,4 +1,4 @@
-package org.adabayes.train;
+package org.adabayes.bench;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -24,6 +24,10 @@ import org.adabayes.optim.OptimizerKind;
 import org.adabayes.optim.OptimizerSpec;
 import org.adabayes.optim.PaperNetwork;
 import org.adabayes.optim.StatefulOptimizer;
+import org.adabayes.train.TrainStep;
+import org.adabayes.engine.Devices;
+import org.adabayes.engine.OneDnnIsa;
+import org.adabayes.engine.Versions;
 
 /**
  * Training steps of each network on the current device (forward, backward and an SGD step on a

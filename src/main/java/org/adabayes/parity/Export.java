@@ -1,4 +1,4 @@
-package org.adabayes.train;
+package org.adabayes.parity;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
@@ -16,6 +16,7 @@ import org.adabayes.model.StateDicts;
 import org.adabayes.model.TorchNet;
 import org.adabayes.optim.StatefulOptimizer;
 import org.adabayes.rundir.RunDir;
+import org.adabayes.train.Checkpoint;
 
 /**
  * {@code adabayes export}: a run's last checkpoint as a PyTorch state_dict in a NumPy .npz, which

@@ -1,4 +1,4 @@
-package org.adabayes.train;
+package org.adabayes.engine;
 
 import ai.djl.util.Utils;
 import ai.djl.util.cuda.CudaUtils;

@@ -1,4 +1,4 @@
-package org.adabayes.train;
+package org.adabayes.engine;
 
 import java.io.IOException;
 import java.io.InputStream;

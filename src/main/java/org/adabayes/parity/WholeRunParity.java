@@ -1,4 +1,4 @@
-package org.adabayes.train;
+package org.adabayes.parity;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
@@ -31,6 +31,9 @@ import org.adabayes.model.StateDicts;
 import org.adabayes.model.TorchNet;
 import org.adabayes.optim.StatefulOptimizer;
 import org.adabayes.rundir.EpochRecord;
+import org.adabayes.train.Epoch;
+import org.adabayes.train.TrainStep;
+import org.adabayes.engine.OneDnnIsa;
 
 /**
  * {@code adabayes parity CONFIG --epochs N}: the config's run for N whole epochs, exactly as

@@ -1,4 +1,4 @@
-package org.adabayes.train;
+package org.adabayes.parity;
 
 import ai.djl.ndarray.types.DataType;
 import java.io.IOException;

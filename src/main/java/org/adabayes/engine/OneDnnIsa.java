@@ -1,4 +1,4 @@
-package org.adabayes.train;
+package org.adabayes.engine;
 
 import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;

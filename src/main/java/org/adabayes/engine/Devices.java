@@ -1,4 +1,4 @@
-package org.adabayes.train;
+package org.adabayes.engine;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;

@@ -1,4 +1,4 @@
-package org.adabayes.cli;
+package org.adabayes.engine;
 
 /**
  * DJL phones home at engine start (telemetry to a cloud metadata address) and may try to download

@@ -1,4 +1,4 @@
-package org.adabayes.train;
+package org.adabayes.parity;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package org.adabayes.train;
+package org.adabayes.parity;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -32,6 +32,8 @@ import org.adabayes.model.StateDicts;
 import org.adabayes.model.TorchNet;
 import org.adabayes.optim.HyperParameter;
 import org.adabayes.optim.StatefulOptimizer;
+import org.adabayes.train.TrainStep;
+import org.adabayes.engine.OneDnnIsa;
 
 /**
  * {@code adabayes parity}: N training steps of a run exactly as {@code train} would take them

@@ -1,8 +1,12 @@
-package org.adabayes.data;
+package org.adabayes.bench;
 
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.adabayes.data.BatchAugmenter;
+import org.adabayes.data.ImageSet;
+import org.adabayes.data.Normalization;
+import org.adabayes.data.Seeds;
 
 /**
  * Augmented images per second of the data pipeline (crop, flip, normalise) on 50k CIFAR-sized

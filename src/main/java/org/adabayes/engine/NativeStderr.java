@@ -1,4 +1,4 @@
-package org.adabayes.cli;
+package org.adabayes.engine;
 
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * reader passes every line to the real stderr except those, in order with the tool's own lines;
  * at exit the pipe is drained before the JVM ends. ADABAYES_NATIVE_LOG=1 leaves stderr alone.
  */
-final class NativeStderr {
+public final class NativeStderr {
     /** libtorch's log prefix: [W1124 03:15:29.807 LegacyTypeDispatch.h:74] . */
     static final Pattern LIBTORCH = Pattern.compile("^\\[[WI]\\d{4} [0-9:.]+ [\\w.]+:\\d+\\] ");
     private static boolean installed;
@@ -39,7 +39,7 @@ final class NativeStderr {
     private NativeStderr() {}
 
     /** Installs the filter once per process; a platform without libc keeps stderr as it is. */
-    static synchronized void filter() {
+    public static synchronized void filter() {
         if (installed || System.getenv("ADABAYES_NATIVE_LOG") != null) {
             return;
         }

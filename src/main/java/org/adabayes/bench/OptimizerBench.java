@@ -1,4 +1,4 @@
-package org.adabayes.optim;
+package org.adabayes.bench;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -14,6 +14,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.adabayes.optim.AdaBayes;
+import org.adabayes.optim.AdaBound;
+import org.adabayes.optim.Adam;
+import org.adabayes.optim.OptimizerKind;
+import org.adabayes.optim.OptimizerSpec;
+import org.adabayes.optim.PaperNetwork;
+import org.adabayes.optim.StatefulOptimizer;
 
 /**
  * Times one optimizer step over a network's real parameter shapes, every optimizer against DJL's

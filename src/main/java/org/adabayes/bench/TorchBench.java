@@ -1,4 +1,4 @@
-package org.adabayes.train;
+package org.adabayes.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.adabayes.parity.ParityReference;
 
 /**
  * The PyTorch side of a side-by-side benchmark: Debian's PyTorch running the project's reference

@@ -1,4 +1,4 @@
-package org.adabayes.train;
+package org.adabayes.parity;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -8,6 +8,7 @@ import java.util.Map;
 import org.adabayes.config.RunConfig;
 import org.adabayes.data.BatchAugmenter;
 import org.adabayes.io.NpyArray;
+import org.adabayes.train.Epoch;
 
 /**
  * Records what each training step of a run was fed: the stream that {@code parity --epochs}
