@@ -103,7 +103,7 @@ public final class ModelBench {
                 h.time(WARMUP);
                 double ms = h.time(steps);
                 out.printf(Locale.ROOT, "%-18s %12d %10.3f %10.1f %10.1f", spec.label(), h.params,
-                        ms / 1e3, batchSize / (ms / 1e3), h.opt.stateBytes() / 1048576.0);
+                        ms / 1e3, batchSize / (ms / 1e3), h.opt.state().bytes() / 1048576.0);
                 if (h.opt instanceof AdaBayesKf k) {
                     long t0 = System.nanoTime();
                     int side = k.refreshAll();

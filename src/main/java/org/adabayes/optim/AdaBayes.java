@@ -7,6 +7,7 @@ import static org.adabayes.optim.HyperParameter.WEIGHT_DECAY;
 
 import ai.djl.ndarray.NDArray;
 import java.util.List;
+import org.adabayes.optim.OptimizerState.Slots;
 
 /**
  * AdaBayes, the paper's Algorithm 1 ({@code docs/equations.md#alg-1}), in the order of the
@@ -30,7 +31,8 @@ import java.util.List;
  *
  * <p>Taking the decay after the step is the 2018 paper's NAWD ({@code nawd}, on by default;
  * {@code nawd: false} decays first). {@code centred} uses (G - B m)^2 in place of G^2 in eq. (18a)
- * ({@code docs/equations.md#centred}).
+ * ({@code docs/equations.md#centred}). The NDArray form, the fused kernel and the double twin
+ * follow one another here.
  */
 public final class AdaBayes extends StatefulOptimizer {
     private static final double ADAM_BETA2 = 0.999;
@@ -38,14 +40,40 @@ public final class AdaBayes extends StatefulOptimizer {
     private final boolean nawd;
     private final boolean centred;
 
-    AdaBayes(HarnessBuilder<?> b) {
+    AdaBayes(Builder b) {
         super(b);
-        nawd = spec().flag(HyperParameter.NAWD);
-        centred = spec().flag(HyperParameter.CENTRED);
+        nawd = flag(HyperParameter.NAWD);
+        centred = flag(HyperParameter.CENTRED);
     }
 
-    public static HarnessBuilder<AdaBayes> builder() {
-        return new HarnessBuilder<>(OptimizerKind.ADABAYES, AdaBayes::new);
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** AdaBayes' options: the family's, the form of the prior, and {@code centred}. */
+    public static final class Builder extends RuleBuilder.Bayesian<Builder> {
+        Builder() {
+            super(OptimizerKind.ADABAYES);
+        }
+
+        /** The exact Ornstein-Uhlenbeck prior (true, the author's code) or eq. (17b). */
+        public Builder optExactPrior(boolean v) {
+            return set(HyperParameter.EXACT_PRIOR, v);
+        }
+
+        public Builder optCentred(boolean v) {
+            return set(HyperParameter.CENTRED, v);
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        @Override
+        public AdaBayes build() {
+            return new AdaBayes(resolve());
+        }
     }
 
     @Override
@@ -55,10 +83,15 @@ public final class AdaBayes extends StatefulOptimizer {
 
     /** {a, c}: the drift of step t turns a posterior into the next prior a s2_post + c. */
     private double[] drift() {
-        double etaF = number(LR) * scheduleFactor();
-        double sig2F = number(SIGMA2) * scheduleFactor();
+        return drift(spec(), scheduleFactor());
+    }
+
+    /** {a, c} of a resolved spec at schedule factor f, for every form. */
+    private static double[] drift(OptimizerSpec o, double f) {
+        double etaF = o.number(LR) * f;
+        double sig2F = o.number(SIGMA2) * f;
         double rho = etaF * etaF / sig2F;
-        if (Boolean.TRUE.equals(spec().value(HyperParameter.EXACT_PRIOR))) {
+        if (Boolean.TRUE.equals(o.value(HyperParameter.EXACT_PRIOR))) {
             double decay = Math.exp(-rho);
             return new double[] {decay, sig2F * (1 - decay)};
         }
@@ -111,6 +144,30 @@ public final class AdaBayes extends StatefulOptimizer {
                 float e = b * (cen ? g[i] - m[i] : g[i]);
                 post[i] = 1f / (1f / (a * post[i] + c) + e * e);
                 w[i] = decay.apply(w[i], post[i] * step * m[i]);
+            }
+        };
+    }
+
+    /** The double-precision twin, Algorithm 1 ({@code docs/equations.md#alg-1}). */
+    static ScalarRule twin(OptimizerSpec o, int batch, int n) {
+        double sigma2 = o.number(SIGMA2);
+        double b1 = o.number(BETA1);
+        double lambda = o.number(WEIGHT_DECAY);
+        boolean nawd = o.variant(HyperParameter.NAWD);
+        boolean centred = o.variant(HyperParameter.CENTRED);
+        double[] m = new double[n];
+        double[] post = new double[n];
+        java.util.Arrays.fill(post, sigma2);
+        return (w, grad, t, f) -> {
+            double[] drift = drift(o, f);
+            Decay decay = Decay.of(nawd, 1 - lambda * f);
+            for (int i = 0; i < n; i++) {
+                double prior = drift[0] * post[i] + drift[1];
+                double g = batch * grad[i];
+                m[i] = b1 * m[i] + (1 - b1) * g;
+                double e = centred ? g - m[i] : g;
+                post[i] = 1 / (1 / prior + e * e);
+                w[i] = decay.apply(w[i], post[i] * m[i] / (1 - Math.pow(b1, t)));
             }
         };
     }

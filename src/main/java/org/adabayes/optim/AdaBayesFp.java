@@ -6,6 +6,7 @@ import static org.adabayes.optim.HyperParameter.WEIGHT_DECAY;
 
 import ai.djl.ndarray.NDArray;
 import java.util.List;
+import org.adabayes.optim.OptimizerState.Slots;
 
 /**
  * AdaBayes-FP, the paper's Algorithm 2 ({@code docs/equations.md#alg-2}): the learning rate is set
@@ -24,20 +25,57 @@ import java.util.List;
  *
  * <p>Decaying after the step is the 2018 paper's NAWD ({@code nawd}, on by default; {@code nawd:
  * false} decays first, as AdamW); {@code centred} takes v of G - m ({@code
- * docs/equations.md#centred}).
+ * docs/equations.md#centred}). The NDArray form, the fused kernel and the double twin follow one
+ * another here.
  */
 public class AdaBayesFp extends StatefulOptimizer {
     private final boolean nawd;
     private final boolean centred;
 
-    AdaBayesFp(HarnessBuilder<?> b) {
+    AdaBayesFp(RuleBuilder<?> b) {
         super(b);
-        nawd = spec().flag(HyperParameter.NAWD);
-        centred = kind().accepts(HyperParameter.CENTRED) && spec().flag(HyperParameter.CENTRED);
+        nawd = flag(HyperParameter.NAWD);
+        centred = flag(HyperParameter.CENTRED);
     }
 
-    public static HarnessBuilder<? extends AdaBayesFp> builder() {
-        return new HarnessBuilder<>(OptimizerKind.ADABAYES_FP, AdaBayesFp::new);
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * AdaBayes-FP's options: the family's, beta2, eps and {@code centred}. AdaBayes-KF's builder
+     * extends it, as the rule does.
+     */
+    public static class Builder extends RuleBuilder.Bayesian<Builder> {
+        Builder() {
+            this(OptimizerKind.ADABAYES_FP);
+        }
+
+        Builder(OptimizerKind kind) {
+            super(kind);
+        }
+
+        public Builder optBeta2(float v) {
+            return set(HyperParameter.BETA2, v);
+        }
+
+        public Builder optEpsilon(float v) {
+            return set(HyperParameter.EPS, v);
+        }
+
+        public Builder optCentred(boolean v) {
+            return set(HyperParameter.CENTRED, v);
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        @Override
+        public AdaBayesFp build() {
+            return new AdaBayesFp(resolve());
+        }
     }
 
     @Override
@@ -57,7 +95,7 @@ public class AdaBayesFp extends StatefulOptimizer {
         double etaF = number(LR) * scheduleFactor();
         double inv2s = 1 / (2 * number(SIGMA2) * scheduleFactor());
         double b = batchSize();
-        NDArray[] mv = moments(s, grad, c.b1(), c.b2(), false, centred);
+        NDArray[] mv = Moments.update(s, grad, c.b1(), c.b2(), false, centred);
         NDArray post = mv[1].mul(b * b / (c.bc2() * etaF * etaF))  // G2_bar / eta^2
                 .addi(c.eps() / (etaF * etaF) + inv2s * inv2s)
                 .sqrt().addi(inv2s).powi(-1);                    // s2_post, eq. (21)
@@ -89,5 +127,30 @@ public class AdaBayesFp extends StatefulOptimizer {
                 w[i] = decay.apply(w[i], post * step * m[i]);
             }
         };
+    }
+
+    /** The double-precision twin, Algorithm 2 ({@code docs/equations.md#alg-2}). */
+    static ScalarRule twin(OptimizerSpec o, int batch, int n) {
+        double eta = o.number(LR);
+        double sigma2 = o.number(SIGMA2);
+        double b1 = o.number(HyperParameter.BETA1);
+        double b2 = o.number(HyperParameter.BETA2);
+        double eps = o.number(HyperParameter.EPS);
+        Decay decay = Decay.of(o.variant(HyperParameter.NAWD), 1 - o.number(WEIGHT_DECAY));
+        boolean centred = o.variant(HyperParameter.CENTRED);
+        double[] m = new double[n];
+        double[] v = new double[n];
+        return (w, grad, t, f) -> {
+            for (int i = 0; i < n; i++) {
+                Moments.update(m, v, i, batch * grad[i], b1, b2, centred);
+                double post = fixedPoint(v[i] / (1 - Math.pow(b2, t)) + eps, eta * f, sigma2 * f);
+                w[i] = decay.apply(w[i], post * m[i] / (1 - Math.pow(b1, t)));
+            }
+        };
+    }
+
+    /** Eq. (21): the fixed point of AdaBayes' learning rate for mean squared gradient g2. */
+    public static double fixedPoint(double g2, double eta, double sigma2) {
+        return 1 / (1 / (2 * sigma2) + Math.sqrt(1 / (4 * sigma2 * sigma2) + g2 / (eta * eta)));
     }
 }

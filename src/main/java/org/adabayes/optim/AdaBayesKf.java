@@ -1,15 +1,18 @@
 package org.adabayes.optim;
 
+import static org.adabayes.optim.HyperParameter.BETA1;
 import static org.adabayes.optim.HyperParameter.BETA2;
+import static org.adabayes.optim.HyperParameter.EPS;
 import static org.adabayes.optim.HyperParameter.LR;
 import static org.adabayes.optim.HyperParameter.REFRESH_EVERY;
 import static org.adabayes.optim.HyperParameter.SIGMA2;
+import static org.adabayes.optim.HyperParameter.WEIGHT_DECAY;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import org.adabayes.optim.OptimizerState.Slots;
 
 /**
  * AdaBayes-KF: AdaBayes-FP with a Kronecker-factored posterior for every convolution and linear
@@ -31,43 +34,56 @@ import ai.djl.ndarray.types.Shape;
  * sqrt(eta) E[x x^T]^(-1/2) (x) sqrt(eta) E[delta delta^T]^(-1/2) steady state; where the
  * curvature is small the rate tends to sigma2, AdaBayes-FP's SGD limit, so no damping term is
  * needed. BatchNorm parameters, biases, and any weight whose layer sent no statistics take
- * AdaBayes-FP's element-wise step.
+ * AdaBayes-FP's element-wise step. The NDArray form and the double twin of a layer's step ({@link
+ * Twin}) follow one another here; a matrix step has no fused kernel.
  */
 public final class AdaBayesKf extends AdaBayesFp implements LayerStatistics {
     private static final String A = "kf.A";
     private static final String S = "kf.S";
+    private static final String[][] FACTORS = {{A, "kf.U", "kf.a"}, {S, "kf.V", "kf.s"}};
 
-    AdaBayesKf(HarnessBuilder<?> b) {
+    AdaBayesKf(RuleBuilder<?> b) {
         super(b);
     }
 
-    public static HarnessBuilder<AdaBayesKf> builder() {
-        return new HarnessBuilder<>(OptimizerKind.ADABAYES_KF, AdaBayesKf::new);
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * AdaBayes-FP's options (but {@code centred}, which {@link #build()} rejects) and how often the
+     * factors are refreshed.
+     */
+    public static final class Builder extends AdaBayesFp.Builder {
+        Builder() {
+            super(OptimizerKind.ADABAYES_KF);
+        }
+
+        public Builder optRefreshEvery(int v) {
+            set(REFRESH_EVERY, v);
+            return this;
+        }
+
+        @Override
+        public AdaBayesKf build() {
+            return new AdaBayesKf(resolve());
+        }
     }
 
     @Override
     public void observe(String id, NDArray inputs, NDArray outputGradients, int batch) {
-        Slots s = slotsOf(id);
+        Slots s = state().slots(id, null);
         double b2 = number(BETA2);
         double rows = inputs.getShape().get(1);
-        average(s, A, inputs.matMul(inputs.transpose()).muli((1 - b2) / batch), b2);
-        average(s, S, outputGradients.matMul(outputGradients.transpose())
+        Kronecker.average(s, A, inputs.matMul(inputs.transpose()).muli((1 - b2) / batch), b2);
+        Kronecker.average(s, S, outputGradients.matMul(outputGradients.transpose())
                 .muli((1 - b2) * batch * (double) batch / rows), b2);
-    }
-
-    private static void average(Slots s, String name, NDArray fresh, double decay) {
-        NDArray old = s.find(name);
-        if (old == null) {
-            s.replace(name, fresh);
-        } else {
-            old.muli(decay).addi(fresh);
-        }
     }
 
     /** The Kronecker-factored layers need matrix products: never the element-wise kernel. */
     @Override
     protected boolean fusable(String id) {
-        return !hasSlot(id, A);
+        return !state().has(id, A);
     }
 
     @Override
@@ -79,7 +95,7 @@ public final class AdaBayesKf extends AdaBayesFp implements LayerStatistics {
         Moments c = Moments.of(spec(), t);
         int every = (Integer) spec().value(REFRESH_EVERY);
         if (s.find("kf.U") == null || t % every == 0) {
-            refresh(w.getManager(), w.getDataType(), s, c.bc2());
+            Kronecker.refresh(w.getManager(), w.getDataType(), s, c.bc2(), FACTORS);
         }
         double etaF = number(LR) * scheduleFactor();
         double inv2s = 1 / (2 * number(SIGMA2) * scheduleFactor());
@@ -104,47 +120,112 @@ public final class AdaBayesKf extends AdaBayesFp implements LayerStatistics {
      */
     public int refreshAll() {
         int largest = 0;
-        for (String id : stateIds()) {
-            if (!hasSlot(id, A)) {
+        for (String id : state().ids()) {
+            if (!state().has(id, A)) {
                 continue;
             }
-            Slots s = slotsOf(id);
+            Slots s = state().slots(id, null);
             NDArray a = s.find(A);
             largest = Math.max(largest, (int) Math.max(a.getShape().get(0),
                     s.find(S).getShape().get(0)));
             try (NDManager m = NDManager.newBaseManager(a.getDevice());
-                    ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
-                refresh(m, a.getDataType(), s, 1);
+                    NDScope scope = new NDScope()) {
+                Kronecker.refresh(m, a.getDataType(), s, 1, FACTORS);
             }
         }
         return largest;
     }
 
-    /**
-     * Eigendecomposes both bias-corrected factors and stores U, a, V, s: with libtorch's solver
-     * on the factor's device ({@link TorchEigh}), else on the host in Java (EJML).
-     */
-    private static void refresh(NDManager manager, DataType dtype, Slots s, double bc2) {
-        String[][] pairs = {{A, "kf.U", "kf.a"}, {S, "kf.V", "kf.s"}};
-        for (String[] p : pairs) {
-            NDArray factor = s.find(p[0]);
-            NDArray sym = factor.add(factor.transpose()).muli(0.5 / bc2)
-                    .toType(DataType.FLOAT64, false);
-            NDList e = TorchEigh.eigh(sym);
-            if (e != null) {
-                s.replace(p[1], e.get(1).toType(dtype, false));
-                s.replace(p[2], e.get(0).maximum(0).toType(dtype, false));
-                continue;
-            }
-            int n = (int) factor.getShape().get(0);
-            Kronecker.Eigen j = Kronecker.eigh(sym.toDoubleArray(), n, 1);
-            s.replace(p[1], manager.create(j.vectors(), new Shape(n, n)).toType(dtype, false));
-            s.replace(p[2], manager.create(j.values()).toType(dtype, false));
-        }
-    }
-
     /** Whether refreshes use libtorch's eigensolver on this device (else Java's). */
     public static boolean nativeEigensolver(ai.djl.Device device) {
         return TorchEigh.available(device);
+    }
+
+    /**
+     * The double-precision twin of one layer's step, in plain loops over row-major arrays, for
+     * the tests: the weight is a fan-out x fan-in matrix, the statistics arrive as input rows and
+     * mean-loss output-gradient rows as the training step hands them to {@link #observe}. (Every
+     * parameter without layer statistics takes AdaBayes-FP's twin.)
+     */
+    public static final class Twin {
+        private final OptimizerSpec o;
+        private final int out;
+        private final int in;
+        private final int batch;
+        private final double b2;
+        private final double[] a;
+        private final double[] s;
+        private final double[] m;
+        private Kronecker.Eigen ea;
+        private Kronecker.Eigen es;
+
+        public Twin(OptimizerSpec resolved, int batch, int out, int in) {
+            this.o = resolved;
+            this.out = out;
+            this.in = in;
+            this.batch = batch;
+            b2 = resolved.number(BETA2);
+            a = new double[in * in];
+            s = new double[out * out];
+            m = new double[out * in];
+        }
+
+        /** One minibatch: x (rows x in) input rows, d (rows x out) output gradients, n images. */
+        public void observe(double[][] x, double[][] d, int n) {
+            int rows = x.length;
+            Kronecker.average(a, x, in, b2, (1 - b2) / n);
+            Kronecker.average(s, d, out, b2, (1 - b2) * n * (double) n / rows);
+        }
+
+        /** Step t (1-based) with mean-loss gradient g (out x in), schedule factor f. */
+        public void step(double[] w, double[] g, int t, double f) {
+            if (ea == null || t % (Integer) o.value(REFRESH_EVERY) == 0) {
+                refresh(t);
+            }
+            double b1 = o.number(BETA1);
+            double[] gbar = new double[out * in];
+            for (int i = 0; i < m.length; i++) {
+                m[i] = b1 * m[i] + (1 - b1) * g[i];
+                gbar[i] = batch * m[i] / (1 - Math.pow(b1, t));
+            }
+            double[] delta = precondition(gbar, o.number(LR) * f, o.number(SIGMA2) * f);
+            Decay decay = Decay.of(o.variant(HyperParameter.NAWD), 1 - o.number(WEIGHT_DECAY));
+            for (int i = 0; i < w.length; i++) {
+                w[i] = decay.apply(w[i], delta[i]);
+            }
+        }
+
+        /**
+         * V (rate o (V^T gbar U)) U^T with rate_ji = eq. (21) at B a_i s_j + eps, the factors'
+         * last refresh. With sigma2 infinite and eta 1 (and eps 0) this is (B A (x) S)^(-1/2)
+         * gbar.
+         */
+        public double[] precondition(double[] gbar, double etaF, double sigma2F) {
+            double[] u = ea.vectors();
+            double[] v = es.vectors();
+            double[] rot = Kronecker.mul(Kronecker.mul(Kronecker.transpose(v, out, out), gbar,
+                    out, out, in), u, out, in, in);
+            for (int j = 0; j < out; j++) {
+                for (int i = 0; i < in; i++) {
+                    double lam = batch * ea.values()[i] * es.values()[j] + o.number(EPS);
+                    rot[j * in + i] *= fixedPoint(lam, etaF, sigma2F);
+                }
+            }
+            return Kronecker.mul(Kronecker.mul(v, rot, out, out, in),
+                    Kronecker.transpose(u, in, in), out, in, in);
+        }
+
+        /** Sets the factors outright (A = a, S = s, row-major), as if refreshed from them. */
+        public void setFactors(double[] factorA, double[] factorS) {
+            ea = Kronecker.eigh(factorA, in, 1);
+            es = Kronecker.eigh(factorS, out, 1);
+        }
+
+        /** Refreshes the eigendecompositions from the statistics now (bias-corrected, t steps). */
+        public void refresh(int t) {
+            double bc2 = 1 - Math.pow(b2, t);
+            ea = Kronecker.eigh(a, in, 1 / bc2);
+            es = Kronecker.eigh(s, out, 1 / bc2);
+        }
     }
 }

@@ -7,23 +7,68 @@ import static org.adabayes.optim.HyperParameter.WEIGHT_DECAY;
 
 import ai.djl.ndarray.NDArray;
 import java.util.List;
+import org.adabayes.optim.OptimizerState.Slots;
 
 /**
  * AdaBound and AMSBound (Luo et al. 2019) as the authors' code ({@code
  * docs/equations.md#adabound}): coupled L2, Adam moments (AMSBound keeps max v), step = lr f
  * sqrt(1-b2^t)/(1-b1^t), the per-element rate step/(sqrt(v)+eps) clipped to
- * [final (1 - 1/(gamma t + 1)), final (1 + 1/(gamma t))] with final = finalLr f, times m.
+ * [final (1 - 1/(gamma t + 1)), final (1 + 1/(gamma t))] with final = finalLr f, times m. The
+ * NDArray form, the fused kernel and the double twin follow one another here.
  */
 public final class AdaBound extends StatefulOptimizer {
     private final boolean amsbound;
 
-    AdaBound(HarnessBuilder<?> b) {
+    AdaBound(Builder b) {
         super(b);
         amsbound = kind() == OptimizerKind.AMSBOUND;
     }
 
-    public static HarnessBuilder<AdaBound> builder() {
-        return new HarnessBuilder<>(OptimizerKind.ADABOUND, AdaBound::new);
+    /** AdaBound. */
+    public static Builder builder() {
+        return new Builder(OptimizerKind.ADABOUND);
+    }
+
+    /** AMSBound: AdaBound on the running maximum of v. */
+    public static Builder amsbound() {
+        return new Builder(OptimizerKind.AMSBOUND);
+    }
+
+    /** The options of AdaBound and AMSBound: betas, eps, the final rate and gamma. */
+    public static final class Builder extends RuleBuilder<Builder> {
+        Builder(OptimizerKind kind) {
+            super(kind);
+        }
+
+        public Builder optBeta1(float v) {
+            return set(HyperParameter.BETA1, v);
+        }
+
+        public Builder optBeta2(float v) {
+            return set(HyperParameter.BETA2, v);
+        }
+
+        public Builder optEpsilon(float v) {
+            return set(HyperParameter.EPS, v);
+        }
+
+        public Builder optFinalLr(float v) {
+            return set(HyperParameter.FINAL_LR, v);
+        }
+
+        public Builder optGamma(float v) {
+            return set(HyperParameter.GAMMA, v);
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        @Override
+        public AdaBound build() {
+            return new AdaBound(resolve());
+        }
     }
 
     @Override
@@ -45,7 +90,8 @@ public final class AdaBound extends StatefulOptimizer {
     protected void step(String id, int t, NDArray w, NDArray g, Slots s) {
         Moments c = Moments.of(spec(), t);
         double[] b = bounds(c, t);
-        NDArray[] mv = moments(s, withL2(g, w, number(WEIGHT_DECAY)), c.b1(), c.b2(), amsbound);
+        NDArray[] mv = Moments.update(s, withL2(g, w, number(WEIGHT_DECAY)), c.b1(), c.b2(),
+                amsbound, false);
         NDArray rate = mv[1].sqrt().addi(c.eps()).powi(-1).muli(b[0]).clip(b[1], b[2]);
         w.subi(rate.muli(mv[0]));
     }
@@ -68,6 +114,33 @@ public final class AdaBound extends StatefulOptimizer {
                 float vv = c.updateWithMax(m, v, max, i, g[i] + wd * w[i], false);
                 float rate = Math.min(upper, Math.max(lower, size
                         / ((float) Math.sqrt(vv) + eps)));
+                w[i] -= rate * m[i];
+            }
+        };
+    }
+
+    /** The double-precision twin of AdaBound and AMSBound, {@code docs/equations.md#adabound}. */
+    static ScalarRule twin(OptimizerSpec o, int batch, int n) {
+        double[] m = new double[n];
+        double[] v = new double[n];
+        double[] vmax = new double[n];
+        boolean ams = o.kind() == OptimizerKind.AMSBOUND;
+        double b1 = o.number(HyperParameter.BETA1);
+        double b2 = o.number(HyperParameter.BETA2);
+        double gamma = o.number(GAMMA);
+        return (w, g, t, f) -> {
+            double bc1 = 1 - Math.pow(b1, t);
+            double bc2 = 1 - Math.pow(b2, t);
+            double step = o.number(LR) * f * Math.sqrt(bc2) / bc1;
+            double fin = o.number(FINAL_LR) * f;
+            double lo = fin * (1 - 1 / (gamma * t + 1));
+            double hi = fin * (1 + 1 / (gamma * t));
+            for (int i = 0; i < n; i++) {
+                double d = g[i] + o.number(WEIGHT_DECAY) * w[i];
+                vmax[i] = Math.max(vmax[i], Moments.update(m, v, i, d, b1, b2, false));
+                double vv = ams ? vmax[i] : v[i];
+                double rate = Math.min(hi, Math.max(lo, step / (Math.sqrt(vv)
+                        + o.number(HyperParameter.EPS))));
                 w[i] -= rate * m[i];
             }
         };

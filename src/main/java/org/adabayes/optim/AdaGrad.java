@@ -6,18 +6,41 @@ import static org.adabayes.optim.HyperParameter.WEIGHT_DECAY;
 
 import ai.djl.ndarray.NDArray;
 import java.util.List;
+import org.adabayes.optim.OptimizerState.Slots;
 
 /**
  * AdaGrad as torch.optim.Adagrad (lr_decay 0, initial accumulator 0), coupled L2:
- * d = g + wd w; s += d^2; w -= lr f d / (sqrt(s) + eps) ({@code docs/equations.md#adagrad}).
+ * d = g + wd w; s += d^2; w -= lr f d / (sqrt(s) + eps) ({@code docs/equations.md#adagrad}). The
+ * NDArray form, the fused kernel and the double twin follow one another here.
  */
 public final class AdaGrad extends StatefulOptimizer {
-    AdaGrad(HarnessBuilder<?> b) {
+    AdaGrad(Builder b) {
         super(b);
     }
 
-    public static HarnessBuilder<AdaGrad> builder() {
-        return new HarnessBuilder<>(OptimizerKind.ADAGRAD, AdaGrad::new);
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** AdaGrad's options: lr, eps, weight decay. */
+    public static final class Builder extends RuleBuilder<Builder> {
+        Builder() {
+            super(OptimizerKind.ADAGRAD);
+        }
+
+        public Builder optEpsilon(float v) {
+            return set(HyperParameter.EPS, v);
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        @Override
+        public AdaGrad build() {
+            return new AdaGrad(resolve());
+        }
     }
 
     @Override
@@ -43,6 +66,21 @@ public final class AdaGrad extends StatefulOptimizer {
                 float d = g[i] + wd * w[i];
                 sum[i] += d * d;
                 w[i] -= lr * d / ((float) Math.sqrt(sum[i]) + eps);
+            }
+        };
+    }
+
+    /** The double-precision twin, {@code docs/equations.md#adagrad}. */
+    static ScalarRule twin(OptimizerSpec o, int batch, int n) {
+        double lr = o.number(LR);
+        double eps = o.number(EPS);
+        double wd = o.number(WEIGHT_DECAY);
+        double[] sum = new double[n];
+        return (w, g, t, f) -> {
+            for (int i = 0; i < n; i++) {
+                double d = g[i] + wd * w[i];
+                sum[i] += d * d;
+                w[i] -= lr * f * d / (Math.sqrt(sum[i]) + eps);
             }
         };
     }

@@ -5,6 +5,7 @@ import static org.adabayes.optim.HyperParameter.WEIGHT_DECAY;
 
 import ai.djl.ndarray.NDArray;
 import java.util.List;
+import org.adabayes.optim.OptimizerState.Slots;
 
 /**
  * Adam, AMSGrad and AdamW exactly as torch.optim.Adam and torch.optim.AdamW (the paper's
@@ -17,6 +18,7 @@ import java.util.List;
  * <p>Two variants from the 2018 paper, off by default: {@code centred} (Adam, AdamW) takes the
  * second moment of d - m (section 2.2.8), and {@code nawd} (AdamW) shrinks after the step, so the
  * next gradient is taken at the decayed weights (section 2.2.4; {@code docs/equations.md#nawd}).
+ * The NDArray form, the fused kernel and the double twin follow one another here.
  */
 public final class Adam extends StatefulOptimizer {
     private final boolean amsgrad;
@@ -24,16 +26,67 @@ public final class Adam extends StatefulOptimizer {
     private final boolean nawd;
     private final boolean centred;
 
-    Adam(HarnessBuilder<?> b) {
+    Adam(Builder b) {
         super(b);
         amsgrad = kind() == OptimizerKind.AMSGRAD;
         decoupled = kind() == OptimizerKind.ADAMW;
-        nawd = kind().accepts(HyperParameter.NAWD) && spec().flag(HyperParameter.NAWD);
-        centred = kind().accepts(HyperParameter.CENTRED) && spec().flag(HyperParameter.CENTRED);
+        nawd = flag(HyperParameter.NAWD);
+        centred = flag(HyperParameter.CENTRED);
     }
 
-    public static HarnessBuilder<Adam> builder() {
-        return new HarnessBuilder<>(OptimizerKind.ADAM, Adam::new);
+    /** Adam (torch.optim.Adam). */
+    public static Builder builder() {
+        return new Builder(OptimizerKind.ADAM);
+    }
+
+    /** AMSGrad (torch.optim.Adam with amsgrad=True). */
+    public static Builder amsgrad() {
+        return new Builder(OptimizerKind.AMSGRAD);
+    }
+
+    /** AdamW (torch.optim.AdamW). */
+    public static Builder adamw() {
+        return new Builder(OptimizerKind.ADAMW);
+    }
+
+    /**
+     * The options of the Adam family: betas and eps; {@code centred} (Adam, AdamW) and {@code
+     * nawd} (AdamW), which {@link #build()} rejects for a kind that lacks them.
+     */
+    public static final class Builder extends RuleBuilder<Builder> {
+        Builder(OptimizerKind kind) {
+            super(kind);
+        }
+
+        public Builder optBeta1(float v) {
+            return set(HyperParameter.BETA1, v);
+        }
+
+        public Builder optBeta2(float v) {
+            return set(HyperParameter.BETA2, v);
+        }
+
+        public Builder optEpsilon(float v) {
+            return set(HyperParameter.EPS, v);
+        }
+
+        public Builder optCentred(boolean v) {
+            return set(HyperParameter.CENTRED, v);
+        }
+
+        public Builder optNawd(boolean v) {
+            return set(HyperParameter.NAWD, v);
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        @Override
+        public Adam build() {
+            return new Adam(resolve());
+        }
     }
 
     @Override
@@ -48,7 +101,7 @@ public final class Adam extends StatefulOptimizer {
         double lr = number(LR) * scheduleFactor();
         double wd = number(WEIGHT_DECAY);
         NDArray d = decoupled ? g : withL2(g, w, wd);
-        NDArray[] mv = moments(s, d, c.b1(), c.b2(), amsgrad, centred);
+        NDArray[] mv = Moments.update(s, d, c.b1(), c.b2(), amsgrad, centred);
         NDArray denom = mv[1].sqrt().muli(1 / Math.sqrt(c.bc2())).addi(c.eps());
         decay().apply(w, mv[0].div(denom).muli(lr / c.bc1()));
     }
@@ -76,6 +129,34 @@ public final class Adam extends StatefulOptimizer {
             for (int i = 0; i < n; i++) {
                 float vv = c.updateWithMax(m, v, max, i, g[i] + wd * w[i], cen);
                 w[i] = decay.apply(w[i], step * m[i] / ((float) Math.sqrt(vv) * root + eps));
+            }
+        };
+    }
+
+    /** The double-precision twin of Adam, AMSGrad and AdamW: {@code #adam} and {@code #adamw}. */
+    static ScalarRule twin(OptimizerSpec o, int batch, int n) {
+        double lr = o.number(LR);
+        double b1 = o.number(HyperParameter.BETA1);
+        double b2 = o.number(HyperParameter.BETA2);
+        double eps = o.number(HyperParameter.EPS);
+        double wd = o.number(WEIGHT_DECAY);
+        boolean ams = o.kind() == OptimizerKind.AMSGRAD;
+        boolean decoupled = o.kind() == OptimizerKind.ADAMW;
+        boolean nawd = o.variant(HyperParameter.NAWD);
+        boolean centred = o.variant(HyperParameter.CENTRED);
+        double[] m = new double[n];
+        double[] v = new double[n];
+        double[] vmax = new double[n];
+        return (w, g, t, f) -> {
+            double bc1 = 1 - Math.pow(b1, t);
+            double bc2 = 1 - Math.pow(b2, t);
+            Decay decay = decoupled ? Decay.of(nawd, 1 - f * wd) : Decay.none();
+            for (int i = 0; i < n; i++) {
+                double d = decoupled ? g[i] : g[i] + wd * w[i];
+                vmax[i] = Math.max(vmax[i], Moments.update(m, v, i, d, b1, b2, centred));
+                double vv = ams ? vmax[i] : v[i];
+                w[i] = decay.apply(w[i], lr * f / bc1 * m[i] / (Math.sqrt(vv) / Math.sqrt(bc2)
+                        + eps));
             }
         };
     }

@@ -6,7 +6,8 @@ import ai.djl.ndarray.NDArray;
  * Where a rule's decoupled weight decay goes relative to its gradient step: before it (the
  * gradient was taken at the undecayed weights, torch.optim.AdamW's order) or after it, so that
  * the next gradient is taken at the decayed weights (the 2018 paper's NAWD, and the AdaBayes
- * author's order). {@code docs/equations.md#nawd}.
+ * author's order). {@code docs/equations.md#nawd}. Written once per form: NDArray, fused float32
+ * and the twins' double.
  */
 final class Decay {
     private final double before;
@@ -34,6 +35,11 @@ final class Decay {
     /** The weight after a step {@code delta}, in float32 as the fused kernels compute it. */
     float apply(float w, float delta) {
         return (w * beforeF - delta) * afterF;
+    }
+
+    /** The weight after a step {@code delta}, in double precision as the twins compute it. */
+    double apply(double w, double delta) {
+        return (w * before - delta) * after;
     }
 
     /** Applies the decay and the step {@code delta} to {@code w} in place. */

@@ -17,7 +17,7 @@ import static org.adabayes.optim.HyperParameter.WEIGHT_DECAY;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.adabayes.io.FieldException;
 
@@ -26,37 +26,38 @@ import org.adabayes.io.FieldException;
  * (config name and the paper's display name), its role in Table 1, the DJL optimizer class, its
  * double-precision twin, and the hyper-parameters it accepts with the paper's defaults (the
  * protocol's table, {@code docs/hyperparameters.md}). The order is Table 1's row order. A new
- * optimizer is one entry here and one class; every test iterates this enum.
+ * optimizer is one entry here and one file holding its rule, builder and twin
+ * ({@code docs/architecture.md}); every test iterates this enum.
  */
 public enum OptimizerKind {
-    SGD("sgd", "SGD", Role.NON_ADAPTIVE, Sgd::new, ScalarRules::sgd,
+    SGD("sgd", "SGD", Role.NON_ADAPTIVE, Sgd::builder, Sgd::twin,
             set(LR, 0.1), set(MOMENTUM, 0.9), set(WEIGHT_DECAY, 5e-4)),
-    ADAM("adam", "Adam", Role.ADAPTIVE, Adam::new, ScalarRules::adam, Shared.ADAM,
+    ADAM("adam", "Adam", Role.ADAPTIVE, Adam::builder, Adam::twin, Shared.ADAM,
             paper(CENTRED, false)),
-    ADAGRAD("adagrad", "AdaGrad", Role.ADAPTIVE, AdaGrad::new, ScalarRules::adagrad,
+    ADAGRAD("adagrad", "AdaGrad", Role.ADAPTIVE, AdaGrad::builder, AdaGrad::twin,
             set(LR, 0.01), set(EPS, 1e-10), set(WEIGHT_DECAY, 5e-4)),
-    AMSGRAD("amsgrad", "AMSGrad", Role.ADAPTIVE, Adam::new, ScalarRules::adam, Shared.ADAM),
-    ADABOUND("adabound", "AdaBound", Role.ADAPTIVE, AdaBound::new, ScalarRules::adabound,
+    AMSGRAD("amsgrad", "AMSGrad", Role.ADAPTIVE, Adam::amsgrad, Adam::twin, Shared.ADAM),
+    ADABOUND("adabound", "AdaBound", Role.ADAPTIVE, AdaBound::builder, AdaBound::twin,
             Shared.ADABOUND),
-    AMSBOUND("amsbound", "AMSBound", Role.ADAPTIVE, AdaBound::new, ScalarRules::adabound,
+    AMSBOUND("amsbound", "AMSBound", Role.ADAPTIVE, AdaBound::amsbound, AdaBound::twin,
             Shared.ADABOUND),
-    ADAMW("adamw", "AdamW", Role.ADAPTIVE, Adam::new, ScalarRules::adam,
+    ADAMW("adamw", "AdamW", Role.ADAPTIVE, Adam::adamw, Adam::twin,
             set(LR, 1e-3), set(BETA1, 0.9), set(BETA2, 0.999), set(EPS, 1e-8),
             set(WEIGHT_DECAY, 5e-5), paper(NAWD, false), paper(CENTRED, false)),
-    ADABAYES_FP("adabayes-fp", "AdaBayes-FP", Role.BAYESIAN, AdaBayesFp::new,
-            ScalarRules::adabayesFp, set(LR, 1e-3), set(BETA1, 0.9), set(BETA2, 0.999),
+    ADABAYES_FP("adabayes-fp", "AdaBayes-FP", Role.BAYESIAN, AdaBayesFp::builder,
+            AdaBayesFp::twin, set(LR, 1e-3), set(BETA1, 0.9), set(BETA2, 0.999),
             set(EPS, 1e-8), set(WEIGHT_DECAY, 5e-5), set(ETA_SGD, 0.1), Shared.SIGMA2,
             Shared.NAWD, paper(CENTRED, false)),
-    ADABAYES("adabayes", "AdaBayes", Role.BAYESIAN, AdaBayes::new, ScalarRules::adabayes,
+    ADABAYES("adabayes", "AdaBayes", Role.BAYESIAN, AdaBayes::builder, AdaBayes::twin,
             set(LR, 1e-3), set(BETA1, 0.9), set(WEIGHT_DECAY, 5e-5), set(ETA_SGD, 0.1),
             Shared.SIGMA2, set(EXACT_PRIOR, true), Shared.NAWD, paper(CENTRED, false)),
     /**
      * Not in the paper: the Kronecker-factored AdaBayes-FP of the 2018 paper's section 2.1.3
      * ({@code docs/kronecker.md}). Its twin is AdaBayes-FP's, which is what it runs on every
-     * parameter without layer statistics; {@link KroneckerTwin} is the twin of a layer's step.
+     * parameter without layer statistics; {@link AdaBayesKf.Twin} is the twin of a layer's step.
      */
-    ADABAYES_KF("adabayes-kf", "AdaBayes-KF", Role.BAYESIAN, AdaBayesKf::new,
-            ScalarRules::adabayesFp, set(LR, 1e-3), set(BETA1, 0.9), set(BETA2, 0.999),
+    ADABAYES_KF("adabayes-kf", "AdaBayes-KF", Role.BAYESIAN, AdaBayesKf::builder,
+            AdaBayesFp::twin, set(LR, 1e-3), set(BETA1, 0.9), set(BETA2, 0.999),
             set(EPS, 1e-8), set(WEIGHT_DECAY, 5e-5), set(ETA_SGD, 0.1), Shared.SIGMA2,
             Shared.NAWD, set(REFRESH_EVERY, 20));
 
@@ -116,17 +117,17 @@ public enum OptimizerKind {
     private final String id;
     private final String displayName;
     private final Role role;
-    private final Function<HarnessBuilder<?>, ? extends StatefulOptimizer> factory;
+    private final Supplier<? extends RuleBuilder<?>> builder;
     private final TwinFactory twin;
     private final List<Default> defaults;
 
     OptimizerKind(String id, String displayName, Role role,
-            Function<HarnessBuilder<?>, ? extends StatefulOptimizer> factory, TwinFactory twin,
+            Supplier<? extends RuleBuilder<?>> builder, TwinFactory twin,
             Object... defaults) {
         this.id = id;
         this.displayName = displayName;
         this.role = role;
-        this.factory = factory;
+        this.builder = builder;
         this.twin = twin;
         this.defaults = Arrays.stream(defaults).flatMap(d -> d instanceof Default[] a
                 ? Arrays.stream(a) : java.util.stream.Stream.of((Default) d)).toList();
@@ -221,14 +222,14 @@ public enum OptimizerKind {
         return out;
     }
 
-    /** A builder in DJL's shape whose defaults are this entry's (ResNet-34 column). */
-    public HarnessBuilder<StatefulOptimizer> builder() {
-        return new HarnessBuilder<>(this, b -> factory.apply(b));
+    /** The rule's own builder (DJL's shape), its defaults this entry's (ResNet-34 column). */
+    public RuleBuilder<?> builder() {
+        return builder.get();
     }
 
     /** The DJL optimizer of a resolved spec. */
     public StatefulOptimizer create(OptimizerSpec resolved, int batchSize) {
-        return builder().from(resolved).setBatchSize(batchSize).build();
+        return builder().from(resolved).batch(batchSize).build();
     }
 
     /** The double-precision twin of a resolved spec, for {@code elements} weights. */

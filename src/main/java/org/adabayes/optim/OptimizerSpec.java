@@ -74,6 +74,14 @@ public record OptimizerSpec(String name, Double lr, Double momentum, Double beta
         return v != null ? (Boolean) v : kind().paperFlag(p);
     }
 
+    /**
+     * A variant flag of the 2018 paper as the rule runs it: false where this optimizer has no such
+     * flag, else {@link #flag}.
+     */
+    public boolean variant(HyperParameter p) {
+        return kind().accepts(p) && flag(p);
+    }
+
     /** The value as a number; the spec must be resolved. */
     public double number(HyperParameter p) {
         return ((Number) value(p)).doubleValue();

@@ -6,20 +6,42 @@ import static org.adabayes.optim.HyperParameter.WEIGHT_DECAY;
 
 import ai.djl.ndarray.NDArray;
 import java.util.List;
+import org.adabayes.optim.OptimizerState.Slots;
 
 /**
  * SGD with heavy-ball momentum in PyTorch's form (torch.optim.SGD, dampening 0), which the paper's
  * baselines used: d = g + wd w; b = mu b + d (b = d at the first step); w -= lr f b
  * ({@code docs/equations.md#sgd}). DJL's own Sgd is not used because its state cannot be
- * checkpointed.
+ * checkpointed. The NDArray form, the fused kernel and the double twin follow one another here.
  */
 public final class Sgd extends StatefulOptimizer {
-    Sgd(HarnessBuilder<?> b) {
+    Sgd(Builder b) {
         super(b);
     }
 
-    public static HarnessBuilder<Sgd> builder() {
-        return new HarnessBuilder<>(OptimizerKind.SGD, Sgd::new);
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** SGD's options: lr, momentum, weight decay. */
+    public static final class Builder extends RuleBuilder<Builder> {
+        Builder() {
+            super(OptimizerKind.SGD);
+        }
+
+        public Builder optMomentum(float v) {
+            return set(MOMENTUM, v);
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        @Override
+        public Sgd build() {
+            return new Sgd(resolve());
+        }
     }
 
     @Override
@@ -52,6 +74,21 @@ public final class Sgd extends StatefulOptimizer {
             for (int i = 0; i < n; i++) {
                 buf[i] = mu * buf[i] + (g[i] + wd * w[i]);
                 w[i] -= lr * buf[i];
+            }
+        };
+    }
+
+    /** The double-precision twin, {@code docs/equations.md#sgd}. */
+    static ScalarRule twin(OptimizerSpec o, int batch, int n) {
+        double lr = o.number(LR);
+        double mom = o.number(MOMENTUM);
+        double wd = o.number(WEIGHT_DECAY);
+        double[] buf = new double[n];
+        return (w, g, t, f) -> {
+            for (int i = 0; i < n; i++) {
+                double d = g[i] + wd * w[i];
+                buf[i] = t == 1 ? d : mom * buf[i] + d;
+                w[i] -= lr * f * buf[i];
             }
         };
     }

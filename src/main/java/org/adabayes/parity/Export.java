@@ -46,7 +46,7 @@ public final class Export {
                 String identity = run.hasManifest() && run.readManifest().configHash() != null
                         ? run.readManifest().configHash() : ConfigCodec.hash(cfg);
                 Checkpoint.load(ckpt, identity, net, opt, m);
-                var dict = StateDicts.export(net, opt.stepsTaken(), DataType.FLOAT32);
+                var dict = StateDicts.export(net, opt.state().stepsTaken(), DataType.FLOAT32);
                 Npz.write(out, dict);
                 return dict.size();
             } finally {

@@ -38,7 +38,7 @@ public final class Checkpoint {
             out.writeUTF(configHash);
             out.writeInt(epoch);
             block.saveParameters(out);
-            optimizer.save(out);
+            optimizer.state().save(out);
             out.flush();
         });
     }
@@ -68,7 +68,7 @@ public final class Checkpoint {
                     p.getValue().getArray().setRequiresGradient(true);
                 }
             }
-            optimizer.load(in, manager);
+            optimizer.state().load(in, manager);
             if (in.read() != -1) {
                 throw damaged(file, "has bytes after the optimizer state");
             }

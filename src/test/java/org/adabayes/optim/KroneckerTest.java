@@ -59,7 +59,7 @@ class KroneckerTest {
                 "eigh.pt does not load in this libtorch");
         OptimizerSpec spec = spec(3);
         SplittableRandom rng = new SplittableRandom(7);
-        KroneckerTwin twin = new KroneckerTwin(spec, B, OUT, IN);
+        AdaBayesKf.Twin twin = new AdaBayesKf.Twin(spec, B, OUT, IN);
         AdaBayesKf opt = (AdaBayesKf) OptimizerKind.ADABAYES_KF.create(spec, B);
         double[] ref = flat(gaussian(rng, OUT, IN, 0.5));
         try (NDManager m = NDManager.newBaseManager(Engine.getEngine("PyTorch").defaultDevice())) {
@@ -98,7 +98,7 @@ class KroneckerTest {
         double[] fp = kf.clone();
         ScalarRule rule = OptimizerKind.ADABAYES_FP.twin(
                 Fixtures.spec(OptimizerKind.ADABAYES_FP, B), B, OUT * IN);
-        KroneckerTwin twin = new KroneckerTwin(spec, B, OUT, IN);
+        AdaBayesKf.Twin twin = new AdaBayesKf.Twin(spec, B, OUT, IN);
         double[] eyeA = new double[IN * IN];
         double[] eyeS = new double[OUT * OUT];
         for (int i = 0; i < IN; i++) {
@@ -146,7 +146,7 @@ class KroneckerTest {
         int n = 32;
         OptimizerSpec spec = Fixtures.spec(OptimizerKind.ADABAYES_KF, n)
                 .with(HyperParameter.EPS, 0.0).with(HyperParameter.BETA2, 0.999);
-        KroneckerTwin twin = new KroneckerTwin(spec, n, OUT, IN);
+        AdaBayesKf.Twin twin = new AdaBayesKf.Twin(spec, n, OUT, IN);
         SplittableRandom rng = new SplittableRandom(11);
         double[][] mixIn = mixing(IN, 0.9);
         double[][] mixOut = mixing(OUT, 0.7);
@@ -265,13 +265,14 @@ class KroneckerTest {
             NDArray b = m.create(toFloat(w0), new Shape(OUT, IN));
             run(first, m, b, xs, ds, gs, 0, 4);
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            first.save(new DataOutputStream(bytes));
+            first.state().save(new DataOutputStream(bytes));
             first.close();
             AdaBayesKf resumed = (AdaBayesKf) OptimizerKind.ADABAYES_KF.create(spec, B);
-            resumed.load(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), m);
+            resumed.state().load(new DataInputStream(
+                    new ByteArrayInputStream(bytes.toByteArray())), m);
             run(resumed, m, b, xs, ds, gs, 4, 8);
             assertArrayEquals(a.toFloatArray(), b.toFloatArray(), 0f);
-            assertTrue(resumed.stateArrays() >= 8, "Kronecker state was checkpointed");
+            assertTrue(resumed.state().arrayCount() >= 8, "Kronecker state was checkpointed");
             straight.close();
             resumed.close();
         }
@@ -316,11 +317,11 @@ class KroneckerTest {
                 opt.update("w", w, g);
                 if (t == 5) {
                     arrays = m.getManagedArrays().size();
-                    state = opt.stateArrays();
+                    state = opt.state().arrayCount();
                 }
             }
             assertEquals(arrays, m.getManagedArrays().size(), "arrays left behind");
-            assertEquals(state, opt.stateArrays(), "state grew");
+            assertEquals(state, opt.state().arrayCount(), "state grew");
         }
         opt.close();
     }

@@ -30,13 +30,13 @@ class OptimizerMemoryTest {
             for (int t = 0; t < 1003; t++) {
                 if (t == 3) {
                     before = m.getManagedArrays().size();
-                    stateBefore = opt.stateArrays();
+                    stateBefore = opt.state().arrayCount();
                 }
                 opt.update("a", a, ga);
                 opt.update("b", b, gb);
             }
             assertEquals(before, m.getManagedArrays().size(), name + " leaks arrays");
-            assertEquals(stateBefore, opt.stateArrays(), name + " grows its state");
+            assertEquals(stateBefore, opt.state().arrayCount(), name + " grows its state");
         }
         opt.close();
     }

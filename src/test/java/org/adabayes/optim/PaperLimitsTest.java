@@ -28,7 +28,7 @@ class PaperLimitsTest {
     void fixedPointWithInfiniteSigmaIsAdamW() {
         StatefulOptimizer fp = AdaBayesFp.builder().optLearningRate(ETA).optSigma2(1e30f)
                 .optEpsilon(0f).optWeightDecay(0f).setBatchSize(B).build();
-        StatefulOptimizer adamw = OptimizerKind.ADAMW.builder().optLearningRate(ETA)
+        StatefulOptimizer adamw = Adam.adamw().optLearningRate(ETA)
                 .optEpsilon(0f).optWeightDecay(0f).build();
         SplittableRandom rng = new SplittableRandom(3);
         try (NDManager m = NDManager.newBaseManager()) {
@@ -106,7 +106,7 @@ class PaperLimitsTest {
                 }
             }
         }
-        double fixed = ScalarRules.fixedPoint(summedStd * summedStd, ETA, SIGMA2);
+        double fixed = AdaBayesFp.fixedPoint(summedStd * summedStd, ETA, SIGMA2);
         double mean = sum / count;
         assertEquals(fixed, mean, 0.02 * fixed, "mean s2_post vs eq. (21)");
         opt.close();

@@ -63,7 +63,7 @@ class PlotsTest {
         double sigma2 = 0.1 / 128;
         for (int i = 0; i < 300; i++) {
             double adam = 1e-6 * Math.pow(10, i / 60.0);
-            double fp = org.adabayes.optim.ScalarRules.fixedPoint(Math.pow(1e-3 / adam, 2), 1e-3,
+            double fp = org.adabayes.optim.AdaBayesFp.fixedPoint(Math.pow(1e-3 / adam, 2), 1e-3,
                     sigma2);
             sb.append("0,10,p,").append(i).append(',').append(fp).append(',').append(adam)
                     .append('\n');
