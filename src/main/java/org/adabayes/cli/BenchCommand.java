@@ -4,6 +4,7 @@ import ai.djl.Device;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.adabayes.config.DeviceChoice;
 import org.adabayes.config.ModelSpec;
 import org.adabayes.bench.AugmentBench;
 import org.adabayes.bench.OptimizerBench;
@@ -44,7 +45,7 @@ final class BenchCommand implements Runnable {
 
         @Option(names = "--device", defaultValue = "auto",
                 description = "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
-        Devices.Choice device;
+        DeviceChoice device;
 
         void check() {
             require(steps >= 1, "--steps", "must be >= 1, got " + steps);
@@ -84,14 +85,14 @@ final class BenchCommand implements Runnable {
         }
 
         @Override
-        protected int execute() throws Exception {
+        protected ExitCode execute() throws Exception {
             Device dev = Devices.select(common.device);
             List<ai.djl.ndarray.types.Shape> shapes = org.adabayes.model.Models.trainableShapes(
                     new ModelSpec("resnet34", null, null, null), 3, 10);
             if (!torchSide.on) {
                 OptimizerBench.run(shapes, kinds, common.batchSize, common.steps, dev,
                         Devices.describe(dev), out());
-                return 0;
+                return ExitCode.OK;
             }
             try (TorchBench torch = TorchBench.start(torchSide.work)) {
                 OptimizerBench.run(shapes, kinds, common.batchSize, common.steps, dev,
@@ -104,7 +105,7 @@ final class BenchCommand implements Runnable {
                                 "threads", Runtime.getRuntime().availableProcessors()))
                                 .get("ms_per_step_median").asDouble(), out());
             }
-            return 0;
+            return ExitCode.OK;
         }
     }
 
@@ -166,14 +167,14 @@ final class BenchCommand implements Runnable {
         }
 
         @Override
-        protected int execute() throws Exception {
+        protected ExitCode execute() throws Exception {
             if (torchSide.on) {
                 ModelBench.sideBySide(parsed, common.steps, rounds, torchSide.work, out());
             } else {
                 ModelBench.run(specs, common.batchSize, common.steps,
                         Devices.select(common.device), optimizer, out());
             }
-            return 0;
+            return ExitCode.OK;
         }
     }
 
@@ -190,9 +191,9 @@ final class BenchCommand implements Runnable {
         }
 
         @Override
-        protected int execute() {
+        protected ExitCode execute() {
             AugmentBench.run(common.batchSize, Math.max(2, Math.min(common.steps, 5)), out());
-            return 0;
+            return ExitCode.OK;
         }
     }
 

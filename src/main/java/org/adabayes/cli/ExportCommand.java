@@ -24,9 +24,9 @@ final class ExportCommand extends Subcommand {
     }
 
     @Override
-    protected int execute() throws Exception {
+    protected ExitCode execute() throws Exception {
         int n = Export.run(run, out);
         out().println("wrote " + out + " (" + n + " arrays)");
-        return 0;
+        return ExitCode.OK;
     }
 }

@@ -2,10 +2,10 @@ package org.adabayes.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.adabayes.config.DeviceChoice;
 import org.adabayes.io.UserInputException;
 import org.adabayes.optim.OptimizerKind;
 import org.adabayes.optim.PaperNetwork;
@@ -21,8 +21,8 @@ import org.adabayes.engine.NativeStderr;
 import org.adabayes.engine.Offline;
 
 /**
- * The top command. Exit codes: 0 ok, 1 a run or the tool failed, 2 bad input (one line naming the
- * file, field and problem; {@code --verbose} adds the stack trace), 3 a run diverged. The global
+ * The top command; it maps what a command returns or throws to an {@link ExitCode} ({@code
+ * --verbose} adds the stack trace to a one-line error). The global
  * options are declared here once and inherited by every subcommand.
  */
 @Command(name = "adabayes", mixinStandardHelpOptions = true,
@@ -70,12 +70,12 @@ public final class Main implements Runnable {
             }
         });
         for (Class<? extends Enum<?>> e : List.of(Table1Format.class, Reduction.class,
-                PaperNetwork.class, Devices.Choice.class, ParityCommand.Precision.class)) {
+                PaperNetwork.class, DeviceChoice.class, ParityCommand.Precision.class)) {
             registerLowerCase(cl, e);
         }
-        cl.setExitCodeExceptionMapper(Main::exitCode);
+        cl.setExitCodeExceptionMapper(ex -> ExitCode.of(ex).code());
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            Throwable e = unwrap(ex);
+            Throwable e = ExitCode.unwrap(ex);
             String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             if (e instanceof IOException) {
                 msg = "I/O error: " + msg;
@@ -85,13 +85,13 @@ public final class Main implements Runnable {
                 e.printStackTrace(err);
             }
             err.flush();
-            return exitCode(e);
+            return ExitCode.of(e).code();
         });
         cl.setParameterExceptionHandler((ex, args2) -> {
             err.println("adabayes: " + ex.getMessage() + " (see '"
                     + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             err.flush();
-            return 2;
+            return ExitCode.BAD_INPUT.code();
         });
         return cl.execute(args);
     }
@@ -112,15 +112,6 @@ public final class Main implements Runnable {
                     + Arrays.stream(all).map(Object::toString).collect(Collectors.joining(", "))
                     + ", got '" + text + "'");
         });
-    }
-
-    /** Bad input is exit 2; anything else that escapes a command is a failure, exit 1. */
-    static int exitCode(Throwable ex) {
-        return unwrap(ex) instanceof UserInputException ? 2 : 1;
-    }
-
-    private static Throwable unwrap(Throwable e) {
-        return e instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
     }
 
     @Override

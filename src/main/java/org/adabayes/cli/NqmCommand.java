@@ -55,7 +55,7 @@ final class NqmCommand extends Subcommand {
     }
 
     @Override
-    protected int execute() throws Exception {
+    protected ExitCode execute() throws Exception {
         Nqm nqm = new Nqm(dim, target);
         NqmSweep d = NqmSweep.defaults(nqm);
         NqmSweep sweep = new NqmSweep(nqm, d.lrGrid(), d.etaGrid(), d.etaSgdGrid(), d.betaGrid(),
@@ -75,6 +75,6 @@ final class NqmCommand extends Subcommand {
         NqmPlot.write(points, nqm, out.resolve("nqm.png"));
         out().printf(Locale.ROOT, "%d points in %.1f s: %s, %s%n", points.size(),
                 (System.nanoTime() - t0) / 1e9, out.resolve("nqm.csv"), out.resolve("nqm.png"));
-        return 0;
+        return ExitCode.OK;
     }
 }

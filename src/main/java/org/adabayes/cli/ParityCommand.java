@@ -74,7 +74,7 @@ final class ParityCommand extends Subcommand {
     }
 
     @Override
-    protected int execute() throws Exception {
+    protected ExitCode execute() throws Exception {
         RunConfig cfg = ConfigLoader.load(config, overrides);
         DataType dtype = precision == Precision.FLOAT64 ? DataType.FLOAT64 : DataType.FLOAT32;
         boolean pass = epochs != null
@@ -82,6 +82,6 @@ final class ParityCommand extends Subcommand {
                         ParityReference.python(), dumpBatches), out())
                 : Parity.run(cfg, new Parity.Options(steps == null ? 20 : steps, dtype, out,
                         ParityReference.python()), out());
-        return pass ? 0 : 1;
+        return pass ? ExitCode.OK : ExitCode.FAILED;
     }
 }

@@ -30,7 +30,7 @@ final class PlotCommand extends Subcommand {
     }
 
     @Override
-    protected int execute() throws Exception {
+    protected ExitCode execute() throws Exception {
         List<RunSummary> runs = ResultsScanner.scan(dirs);
         List<Path> written = new ArrayList<>(CurvePlots.write(runs, out));
         for (RunSummary r : runs) {
@@ -43,6 +43,6 @@ final class PlotCommand extends Subcommand {
         for (Path p : written) {
             out().println("wrote " + p);
         }
-        return 0;
+        return ExitCode.OK;
     }
 }

@@ -75,7 +75,7 @@ final class ReplayCommand extends Subcommand {
     }
 
     @Override
-    protected int execute() throws Exception {
+    protected ExitCode execute() throws Exception {
         ObjectNode node = JsonNodeFactory.instance.objectNode().put("name", optimizer.id());
         OptimizerSpec o = ConfigLoader.bind(ConfigLoader.applyOverrides(node, overrides),
                 OptimizerSpec.class, "--set").resolve(model, batchSize);
@@ -89,6 +89,6 @@ final class ReplayCommand extends Subcommand {
         AtomicFiles.writeString(out, GradientReplay.run(o, batchSize, factor, g, w0));
         out().println("replayed " + g.length + " steps of " + n + " elements through "
                 + o.displayName() + ": " + out);
-        return 0;
+        return ExitCode.OK;
     }
 }

@@ -20,15 +20,15 @@ abstract class Subcommand implements Callable<Integer> {
     /** Range checks of the options; throws {@link UserInputException} naming the option. */
     protected void validate() {}
 
-    /** The work, once every option is known to be good; returns the exit code. */
-    protected abstract int execute() throws Exception;
+    /** The work, once every option is known to be good; how it ended. */
+    protected abstract ExitCode execute() throws Exception;
 
     @Override
     public final Integer call() throws Exception {
         validate();
-        int code = execute();
+        ExitCode code = execute();
         out().flush();
-        return code;
+        return code.code();
     }
 
     PrintWriter out() {

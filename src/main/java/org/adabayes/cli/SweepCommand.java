@@ -63,7 +63,7 @@ final class SweepCommand extends Subcommand {
     }
 
     @Override
-    protected int execute() throws Exception {
+    protected ExitCode execute() throws Exception {
         List<PlannedRun> runs = GridExpansion.expand(GridExpansion.load(grid), grid.toString(),
                 seeds, only);
         List<Path> dirs = RunPaths.assign(out, runs, grid.toString());
@@ -80,18 +80,18 @@ final class SweepCommand extends Subcommand {
                 AtomicFiles.writeString(expandTo.resolve(name), ConfigCodec.toYaml(r.config()));
             }
             out().println("wrote " + runs.size() + " run configs to " + expandTo);
-            return 0;
+            return ExitCode.OK;
         }
         if (dryRun) {
             for (int i = 0; i < runs.size(); i++) {
                 out().println(runs.get(i).index() + "\t" + dirs.get(i));
             }
             out().println(runs.size() + " runs");
-            return 0;
+            return ExitCode.OK;
         }
         SweepRunner.Summary s = SweepRunner.run(runs, dirs, new RunOptions(false, maxBatches,
                 quiet(), r -> {}), log());
         out().println(s.line());
-        return s.exitCode();
+        return ExitCode.of(s);
     }
 }

@@ -47,7 +47,7 @@ final class TableCommand extends Subcommand {
     }
 
     @Override
-    protected int execute() throws Exception {
+    protected ExitCode execute() throws Exception {
         List<RunSummary> runs = ResultsScanner.scan(dirs);
         String text = format.render(Table1.build(runs, metric, comparePaper, allowMixed));
         if (out != null) {
@@ -56,6 +56,6 @@ final class TableCommand extends Subcommand {
         } else {
             out().print(text);
         }
-        return 0;
+        return ExitCode.OK;
     }
 }

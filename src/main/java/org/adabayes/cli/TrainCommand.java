@@ -52,12 +52,12 @@ final class TrainCommand extends Subcommand {
     }
 
     @Override
-    protected int execute() throws Exception {
+    protected ExitCode execute() throws Exception {
         RunConfig cfg = ConfigLoader.load(config, overrides);
         Path dir = out != null ? out : RunPaths.defaultFor(cfg);
         RunResult r = new RunLoop(cfg, dir, new RunOptions(force, maxBatches, quiet(),
                 rec -> {}, init), log()).run();
         out().println(r.state().word() + ": " + dir);
-        return r.exitCode();
+        return ExitCode.of(r.state());
     }
 }

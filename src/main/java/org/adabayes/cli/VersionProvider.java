@@ -1,6 +1,7 @@
 package org.adabayes.cli;
 
 import ai.djl.engine.Engine;
+import org.adabayes.config.DeviceChoice;
 import org.adabayes.engine.Devices;
 import org.adabayes.engine.Versions;
 import picocli.CommandLine.IVersionProvider;
@@ -16,7 +17,7 @@ public final class VersionProvider implements IVersionProvider {
         try {
             Engine e = Engine.getEngine("PyTorch");
             torch = e.getVersion();
-            device = Devices.describe(Devices.select("auto"));
+            device = Devices.describe(Devices.select(DeviceChoice.AUTO));
         } catch (RuntimeException ex) {
             torch = Versions.pytorch() + " (engine not loadable: " + ex.getMessage() + ")";
             device = "unknown";

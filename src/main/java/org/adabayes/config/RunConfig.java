@@ -1,6 +1,5 @@
 package org.adabayes.config;
 
-import java.util.Locale;
 import org.adabayes.io.FieldException;
 import org.adabayes.optim.OptimizerKind;
 import org.adabayes.optim.OptimizerSpec;
@@ -21,7 +20,7 @@ import org.adabayes.optim.OptimizerSpec;
  * @param diagnostics optional Fig. 3 learning-rate trace
  */
 public record RunConfig(ModelSpec model, DataSpec dataset, OptimizerSpec optimizer,
-        ScheduleSpec schedule, Integer batchSize, Integer testBatchSize, Long seed, String device,
+        ScheduleSpec schedule, Integer batchSize, Integer testBatchSize, Long seed, DeviceChoice device,
         DiagnosticsSpec diagnostics) {
 
     public RunConfig {
@@ -31,14 +30,11 @@ public record RunConfig(ModelSpec model, DataSpec dataset, OptimizerSpec optimiz
         batchSize = batchSize == null ? 128 : batchSize;
         testBatchSize = testBatchSize == null ? 100 : testBatchSize;
         seed = seed == null ? 1L : seed;
-        device = device == null ? "auto" : device.toLowerCase(Locale.ROOT);
+        device = device == null ? DeviceChoice.AUTO : device;
         diagnostics = diagnostics == null ? DiagnosticsSpec.off() : diagnostics;
         FieldException.require(batchSize > 0, "batchSize", "must be positive, got " + batchSize);
         FieldException.require(testBatchSize > 0, "testBatchSize",
                 "must be positive, got " + testBatchSize);
-        FieldException.require(device.equals("auto") || device.equals("cpu")
-                || device.equals("gpu"), "device",
-                "must be auto, cpu or gpu, got '" + device + "'");
         OptimizerSpec o = optimizer == null ? OptimizerSpec.of(OptimizerKind.ADABAYES)
                 : optimizer;
         optimizer = o.resolve(model.paperNetwork(), batchSize);

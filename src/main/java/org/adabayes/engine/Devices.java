@@ -2,29 +2,14 @@ package org.adabayes.engine;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import java.util.Locale;
+import org.adabayes.config.DeviceChoice;
 import org.adabayes.io.UserInputException;
 
 /** Picks the device a run asks for: the GPU when there is one and the config says auto or gpu. */
 public final class Devices {
-    /** What a config or option may ask for. */
-    public enum Choice {
-        AUTO, CPU, GPU;
-
-        @Override
-        public String toString() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
-
     private Devices() {}
 
-    /** A config's {@code device} field (validated there as auto | cpu | gpu). */
-    public static Device select(String wanted) {
-        return select(Choice.valueOf(wanted.toUpperCase(Locale.ROOT)));
-    }
-
-    public static Device select(Choice wanted) {
+    public static Device select(DeviceChoice wanted) {
         int gpus = Engine.getInstance().getGpuCount();
         return switch (wanted) {
             case CPU -> Device.cpu();

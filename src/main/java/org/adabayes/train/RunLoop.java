@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.adabayes.config.DeviceChoice;
 import org.adabayes.config.ConfigCodec;
 import org.adabayes.config.RunConfig;
 import org.adabayes.data.Checksums;
@@ -129,7 +130,7 @@ public final class RunLoop {
                     log.println("resuming " + dir + " after epoch " + start + " of "
                             + cfg.schedule().epochs());
                 }
-                if (!device.isGpu() && "auto".equals(cfg.device())) {
+                if (!device.isGpu() && cfg.device() == DeviceChoice.AUTO) {
                     log.println("no GPU visible: training on the CPU");
                 }
                 done = start;

@@ -14,9 +14,4 @@ import org.adabayes.rundir.RunState;
  */
 public record RunResult(RunState state, boolean skipped, Path directory, List<EpochRecord> epochs,
         int resumedFrom) {
-
-    /** The CLI's exit code: 0 complete, 3 diverged. */
-    public int exitCode() {
-        return state == RunState.DIVERGED ? 3 : 0;
-    }
 }

