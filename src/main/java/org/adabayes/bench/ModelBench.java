@@ -151,7 +151,7 @@ public final class ModelBench {
                         t[r] = torch.ask(request(c, steps, 0)).get("ms_per_step_median")
                                 .asDouble();
                     }
-                    parts.add(harness.step.parts(harness.x, harness.y, steps));
+                    parts.add(StepParts.time(harness.step, harness.x, harness.y, steps));
                 }
                 double hm = median(h);
                 double tm = median(t);

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,7 +33,9 @@ public final class GradientReplay {
         int n = w0.length;
         StatefulOptimizer opt = spec.kind().create(spec, batchSize);
         boolean rates = spec.kind().isBayesian();
-        LrTrace trace = new LrTrace(1, Map.of("w", LongStream.range(0, n).toArray()));
+        List<Float> lrs = new ArrayList<>();
+        LrTrace trace = new LrTrace(1, Map.of("w", LongStream.range(0, n).toArray()),
+                (step, p, i, s2Post, adam) -> lrs.add(s2Post));
         if (rates) {
             opt.setTrace(trace);
         }
@@ -55,9 +58,10 @@ public final class GradientReplay {
                 for (float x : w.toFloatArray()) {
                     sb.append(',').append(fmt(x));
                 }
-                for (LrTrace.Row r : trace.drain()) {
-                    sb.append(',').append(fmt(r.s2Post()));
+                for (float lr : lrs) {
+                    sb.append(',').append(fmt(lr));
                 }
+                lrs.clear();
                 sb.append('\n');
             }
         } finally {

@@ -3,26 +3,29 @@ package org.adabayes.optim;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
  * Fig. 3 sampling: a fixed, seeded set of element indices per parameter whose AdaBayes learning
- * rate (sigma^2_post) and Adam rate (eta / sqrt(&lt;g^2&gt;)) are recorded every {@code every}
- * steps. The trainer drains the rows after each step and appends them to lr_trace.csv.
+ * rate (sigma^2_post) and Adam rate (eta / sqrt(&lt;g^2&gt;)) are read every {@code every} steps and
+ * handed to a {@link Sink}. The row those values become (with its epoch) is the run directory's
+ * ({@code rundir.LrTraceRow}), defined there alone; the optimizer only samples.
  */
 public final class LrTrace {
-    /** One sampled element at one step. */
-    public record Row(int step, String parameter, long index, float s2Post, float adamRate) {}
+    /** Receives each sampled element's two rates at a step. */
+    @FunctionalInterface
+    public interface Sink {
+        void sample(int step, String parameter, long index, float s2Post, float adamRate);
+    }
 
     private final int every;
     private final Map<String, long[]> indices;
-    private final List<Row> rows = new ArrayList<>();
+    private final Sink sink;
 
-    public LrTrace(int every, Map<String, long[]> indices) {
+    public LrTrace(int every, Map<String, long[]> indices, Sink sink) {
         this.every = every;
         this.indices = indices;
+        this.sink = sink;
     }
 
     /** Whether any element of this parameter is sampled. */
@@ -34,26 +37,15 @@ public final class LrTrace {
         return step % every == 0 && indices.containsKey(parameterId);
     }
 
-    /** Records the values of two same-shaped arrays at this parameter's sampled indices. */
+    /** Hands the values of two same-shaped arrays at this parameter's sampled indices on. */
     void record(String parameterId, int step, NDArray s2Post, NDArray adamRate) {
         long[] idx = indices.get(parameterId);
         NDManager m = s2Post.getManager();
         NDArray where = m.create(idx).toType(DataType.INT64, false);
         float[] a = s2Post.flatten().get(where).toType(DataType.FLOAT32, false).toFloatArray();
         float[] b = adamRate.flatten().get(where).toType(DataType.FLOAT32, false).toFloatArray();
-        synchronized (rows) {
-            for (int i = 0; i < idx.length; i++) {
-                rows.add(new Row(step, parameterId, idx[i], a[i], b[i]));
-            }
-        }
-    }
-
-    /** Rows recorded since the last call. */
-    public List<Row> drain() {
-        synchronized (rows) {
-            List<Row> out = new ArrayList<>(rows);
-            rows.clear();
-            return out;
+        for (int i = 0; i < idx.length; i++) {
+            sink.sample(step, parameterId, idx[i], a[i], b[i]);
         }
     }
 }

@@ -1,11 +1,13 @@
 package org.adabayes.rundir;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
 import java.util.Map;
 
 /**
  * manifest.json: the provenance of a run (config hash, code and library versions, device, data
- * digests, times) and its {@link RunState}.
+ * digests, times) and its {@link RunState}. Built by name ({@link #builder()}), since most of its
+ * twelve fields are optional and a positional call full of nulls is how fields get swapped.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Manifest(RunState status, String configHash, String gitCommit,
@@ -13,9 +15,111 @@ public record Manifest(RunState status, String configHash, String gitCommit,
         String startedAt, String endedAt, Integer epochsCompleted, Integer epochs,
         Integer maxBatchesPerEpoch, String message) {
 
-    /** The same provenance in a new state. */
-    public Manifest with(RunState newStatus, String ended, int done, String msg) {
-        return new Manifest(newStatus, configHash, gitCommit, versions, device, datasetChecksums,
-                startedAt, ended, done, epochs, maxBatchesPerEpoch, msg);
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The same provenance, still running, with {@code done} epochs finished. */
+    public Manifest running(int done) {
+        return toBuilder().status(RunState.RUNNING).endedAt(null).epochsCompleted(done)
+                .message(null).build();
+    }
+
+    /** The same provenance, ended now in {@code state} after {@code done} epochs. */
+    public Manifest ended(RunState state, int done, String why) {
+        return toBuilder().status(state).endedAt(Instant.now().toString()).epochsCompleted(done)
+                .message(why).build();
+    }
+
+    private Builder toBuilder() {
+        return builder().status(status).configHash(configHash).gitCommit(gitCommit)
+                .versions(versions).device(device).datasetChecksums(datasetChecksums)
+                .startedAt(startedAt).endedAt(endedAt).epochsCompleted(epochsCompleted)
+                .epochs(epochs).maxBatchesPerEpoch(maxBatchesPerEpoch).message(message);
+    }
+
+    /** A manifest field by field; what is not set is left out of manifest.json. */
+    public static final class Builder {
+        private RunState status;
+        private String configHash;
+        private String gitCommit;
+        private Map<String, String> versions;
+        private String device;
+        private Map<String, String> datasetChecksums;
+        private String startedAt;
+        private String endedAt;
+        private Integer epochsCompleted;
+        private Integer epochs;
+        private Integer maxBatchesPerEpoch;
+        private String message;
+
+        private Builder() {}
+
+        public Builder status(RunState v) {
+            status = v;
+            return this;
+        }
+
+        public Builder configHash(String v) {
+            configHash = v;
+            return this;
+        }
+
+        public Builder gitCommit(String v) {
+            gitCommit = v;
+            return this;
+        }
+
+        public Builder versions(Map<String, String> v) {
+            versions = v;
+            return this;
+        }
+
+        public Builder device(String v) {
+            device = v;
+            return this;
+        }
+
+        public Builder datasetChecksums(Map<String, String> v) {
+            datasetChecksums = v;
+            return this;
+        }
+
+        public Builder startedAt(String v) {
+            startedAt = v;
+            return this;
+        }
+
+        public Builder endedAt(String v) {
+            endedAt = v;
+            return this;
+        }
+
+        public Builder epochsCompleted(Integer v) {
+            epochsCompleted = v;
+            return this;
+        }
+
+        public Builder epochs(Integer v) {
+            epochs = v;
+            return this;
+        }
+
+        /** Set only for a run limited by --max-batches (a smoke test, not the protocol). */
+        public Builder maxBatchesPerEpoch(Integer v) {
+            maxBatchesPerEpoch = v;
+            return this;
+        }
+
+        public Builder message(String v) {
+            message = v;
+            return this;
+        }
+
+        public Manifest build() {
+            return new Manifest(status, configHash, gitCommit, versions, device,
+                    datasetChecksums, startedAt, endedAt, epochsCompleted, epochs,
+                    maxBatchesPerEpoch, message);
+        }
     }
 }

@@ -10,12 +10,11 @@ import org.adabayes.data.Seeds;
 import org.adabayes.data.Splits;
 import org.adabayes.optim.StatefulOptimizer;
 import org.adabayes.rundir.EpochRecord;
-import org.adabayes.parity.WholeRunParity;
 
 /**
  * One epoch of a run: the (seed, epoch) stream of shuffled, augmented minibatches trained at the
  * epoch's schedule factor, the short last batch included, then the whole test subset evaluated in
- * inference mode. {@link RunLoop} and the whole-run parity check ({@link WholeRunParity}) both
+ * inference mode ({@link Evaluation}). {@link RunLoop} and the whole-run parity check ({@code parity.WholeRunParity}) both
  * take their epochs here, so what parity proves about an epoch holds for {@code train}'s.
  */
 public final class Epoch {
@@ -39,6 +38,7 @@ public final class Epoch {
     private final boolean quiet;
     private final PrintStream log;
     private final Recorder recorder;
+    private final Evaluation evaluation;
 
     /**
      * @param maxBatches at most this many training batches per epoch (0: all)
@@ -53,6 +53,7 @@ public final class Epoch {
         this.quiet = quiet;
         this.log = log;
         this.recorder = recorder;
+        this.evaluation = new Evaluation(data.test(), norm, cfg.testBatchSize());
     }
 
     /** Trains epoch {@code epoch} and evaluates; a non-finite training loss gives a NaN row. */
@@ -94,23 +95,8 @@ public final class Epoch {
             return new EpochRecord(epoch, factor, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                     seconds, 0);
         }
-        TrainStep.Sums te = evaluate(step);
+        TrainStep.Sums te = evaluation.run(step);
         return new EpochRecord(epoch, factor, tr.meanLoss(), tr.errorPercent(), te.meanLoss(),
                 te.errorPercent(), (System.nanoTime() - t0) / 1e9, tr.images() / seconds);
-    }
-
-    /** The whole test subset in batches of testBatchSize, inference mode, no augmentation. */
-    TrainStep.Sums evaluate(TrainStep step) {
-        ImageSet test = data.test();
-        BatchAugmenter plain = new BatchAugmenter(test, norm, 0);
-        int tbs = cfg.testBatchSize();
-        float[] tbuf = new float[tbs * test.imageSize()];
-        int[] tlabels = new int[tbs];
-        for (int from = 0; from < test.size(); from += tbs) {
-            int n = Math.min(tbs, test.size() - from);
-            plain.fillDrawn(null, from, n, null, tbuf, tlabels);
-            step.evaluate(tbuf, tlabels, n);
-        }
-        return step.drain();
     }
 }

@@ -18,6 +18,7 @@ import org.adabayes.data.Seeds;
 import org.adabayes.io.AtomicFiles;
 import org.adabayes.optim.LrTrace;
 import org.adabayes.optim.StatefulOptimizer;
+import org.adabayes.rundir.EpochRecord;
 import org.adabayes.rundir.LrTraceRow;
 import org.adabayes.rundir.RunDir;
 
@@ -27,14 +28,15 @@ import org.adabayes.rundir.RunDir;
  * once the epoch ends (before its checkpoint); on resume the file is rewritten atomically with only
  * the complete rows of epochs before the checkpoint, so a kill mid-append loses nothing and
  * duplicates nothing. Appending keeps a long traced run from rewriting a growing file every epoch.
+ * The optimizer samples ({@link LrTrace}); the rows, with their epoch, are made here.
  */
-final class LrTraceCsv {
+final class LrTraceCsv implements RunListener {
     private final Path file;
-    private final LrTrace trace;
+    private final List<LrTraceRow> pending = new ArrayList<>();
+    private int epoch;
 
-    private LrTraceCsv(Path file, LrTrace trace) {
+    private LrTraceCsv(Path file) {
         this.file = file;
-        this.trace = trace;
     }
 
     /** Null unless the config asks for a trace and the optimizer is of the AdaBayes family. */
@@ -68,9 +70,9 @@ final class LrTraceCsv {
         }
         Map<String, long[]> idx = new LinkedHashMap<>();
         chosen.forEach((id, set) -> idx.put(id, set.stream().mapToLong(Long::longValue).toArray()));
-        LrTrace trace = new LrTrace(every, idx);
-        optimizer.setTrace(trace);
-        Path file = dir.file(RunDir.LR_TRACE);
+        LrTraceCsv csv = new LrTraceCsv(dir.file(RunDir.LR_TRACE));
+        optimizer.setTrace(new LrTrace(every, idx, csv::sample));
+        Path file = csv.file;
         List<String> keep = new ArrayList<>();
         keep.add(LrTraceRow.HEADER);
         if (Files.exists(file)) {
@@ -81,7 +83,7 @@ final class LrTraceCsv {
             }
         }
         AtomicFiles.writeString(file, String.join("\n", keep) + "\n");
-        return new LrTraceCsv(file, trace);
+        return csv;
     }
 
     /**
@@ -93,13 +95,26 @@ final class LrTraceCsv {
         return row != null && row.epoch() < start;
     }
 
-    void append(int epoch) throws IOException {
+    private synchronized void sample(int step, String parameter, long index, float s2Post,
+            float adamRate) {
+        pending.add(new LrTraceRow(epoch, step, parameter, index, s2Post, adamRate));
+    }
+
+    @Override
+    public void beforeEpoch(int e) {
+        epoch = e;
+    }
+
+    /** Appends the epoch's rows, after its CSV row and before its checkpoint. */
+    @Override
+    public synchronized boolean afterEpoch(EpochRecord r) throws IOException {
         StringBuilder sb = new StringBuilder();
-        for (LrTrace.Row r : trace.drain()) {
-            sb.append(new LrTraceRow(epoch, r.step(), r.parameter(), r.index(), r.s2Post(),
-                    r.adamRate()).toCsv()).append('\n');
+        for (LrTraceRow row : pending) {
+            sb.append(row.toCsv()).append('\n');
         }
+        pending.clear();
         Files.writeString(file, sb.toString(), StandardCharsets.UTF_8,
                 java.nio.file.StandardOpenOption.APPEND);
+        return true;
     }
 }

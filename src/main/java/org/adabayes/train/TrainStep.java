@@ -89,43 +89,6 @@ public final class TrainStep {
         }
     }
 
-    /**
-     * The parts of a step, each timed over {@code steps} repetitions, in ms per step: forward
-     * (with the loss, recording the graph), forward and backward, the optimizer step alone, and
-     * one read of a device scalar back to the host. Gradients accumulate across the backward
-     * repetitions, as a real step would zero and refill them.
-     */
-    public double[] parts(NDArray x, NDArray y, int steps) {
-        double[] ms = new double[4];
-        for (int part = 0; part < 3; part++) {
-            long t0 = System.nanoTime();
-            for (int i = 0; i < steps; i++) {
-                try (NDScope scope = new NDScope()) {
-                    if (part == 2) {
-                        optimizerStep();
-                        continue;
-                    }
-                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        NDArray logits = net.forward(ps, new NDList(x), true).singletonOrThrow();
-                        NDArray loss = crossEntropy(logits, y);
-                        if (part == 1) {
-                            gc.backward(loss);
-                        }
-                    }
-                }
-            }
-            ms[part] = (System.nanoTime() - t0) / 1e6 / steps;
-        }
-        long t0 = System.nanoTime();
-        for (int i = 0; i < steps; i++) {
-            try (NDScope scope = new NDScope()) {
-                lossSum.add(1).getDouble();
-            }
-        }
-        ms[3] = (System.nanoTime() - t0) / 1e6 / steps;
-        return ms;
-    }
-
     /** Trains on a batch given as arrays (parity); returns the batch's mean loss, read back. */
     public double trainAndRead(NDArray x, NDArray y) {
         try (NDScope scope = new NDScope()) {
@@ -137,7 +100,7 @@ public final class TrainStep {
         NDArray logits;
         NDArray loss;
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            logits = net.forward(ps, new NDList(x), true).singletonOrThrow();
+            logits = forward(x, true);
             loss = crossEntropy(logits, y);
             gc.backward(loss);
         }
@@ -161,7 +124,8 @@ public final class TrainStep {
         }
     }
 
-    private void optimizerStep() {
+    /** The optimizer's step on the gradients the last backward pass left (and zeroes them). */
+    public void optimizerStep() {
         List<NDArray> weights = new ArrayList<>(trainable.size());
         List<NDArray> grads = new ArrayList<>(trainable.size());
         for (Map.Entry<String, Parameter> p : trainable) {
@@ -183,11 +147,16 @@ public final class TrainStep {
 
     /** The network's output in inference mode, without gradients. */
     public NDArray logits(NDArray x) {
-        return net.forward(ps, new NDList(x), false).singletonOrThrow().stopGradient();
+        return forward(x, false).stopGradient();
+    }
+
+    /** The network's output, in training mode (recording the graph) or inference mode. */
+    public NDArray forward(NDArray x, boolean training) {
+        return net.forward(ps, new NDList(x), training).singletonOrThrow();
     }
 
     /** Mean cross-entropy of logits against integer labels, as torch's F.cross_entropy. */
-    static NDArray crossEntropy(NDArray logits, NDArray y) {
+    public static NDArray crossEntropy(NDArray logits, NDArray y) {
         return logits.logSoftmax(1).gather(y.reshape(-1, 1), 1).mean().neg();
     }
 

@@ -19,7 +19,8 @@ class OptimizerMemoryTest {
     @EnumSource(OptimizerKind.class)
     void memoryIsFlatOverAThousandSteps(OptimizerKind name) {
         StatefulOptimizer opt = name.create(Fixtures.spec(name, 128), 128);
-        opt.setTrace(new LrTrace(10, java.util.Map.of("a", new long[] {0, 5})));
+        opt.setTrace(new LrTrace(10, java.util.Map.of("a", new long[] {0, 5}),
+                (t, p, i, a, b) -> {}));
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray a = m.randomNormal(new Shape(16, 8));
             NDArray b = m.randomNormal(new Shape(32));

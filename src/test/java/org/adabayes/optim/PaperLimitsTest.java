@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -82,8 +83,9 @@ class PaperLimitsTest {
         int n = 256;
         AdaBayes opt = AdaBayes.builder().optLearningRate(ETA).optWeightDecay(0f)
                 .setBatchSize(B).build();
-        LrTrace trace = new LrTrace(1, Map.of("w", LongStream.range(0, n).toArray()));
-        opt.setTrace(trace);
+        List<Float> rows = new ArrayList<>();
+        opt.setTrace(new LrTrace(1, Map.of("w", LongStream.range(0, n).toArray()),
+                (step, p, i, s2Post, adam) -> rows.add(s2Post)));
         SplittableRandom rng = new SplittableRandom(11);
         double sum = 0;
         int count = 0;
@@ -97,13 +99,13 @@ class PaperLimitsTest {
                 try (NDArray grad = m.create(g)) {
                     opt.update("w", w, grad);
                 }
-                List<LrTrace.Row> rows = trace.drain();
                 if (t > 4000) {
-                    for (LrTrace.Row r : rows) {
-                        sum += r.s2Post();
+                    for (float s2Post : rows) {
+                        sum += s2Post;
                         count++;
                     }
                 }
+                rows.clear();
             }
         }
         double fixed = AdaBayesFp.fixedPoint(summedStd * summedStd, ETA, SIGMA2);
@@ -117,18 +119,14 @@ class PaperLimitsTest {
                 ? AdaBayes.builder().optLearningRate(ETA).setBatchSize(B).build()
                 : AdaBayesFp.builder().optLearningRate(ETA).setBatchSize(B).build();
         int n = 8;
-        LrTrace trace = new LrTrace(1, Map.of("w", LongStream.range(0, n).toArray()));
-        opt.setTrace(trace);
         float[] last = new float[n];
+        opt.setTrace(new LrTrace(1, Map.of("w", LongStream.range(0, n).toArray()),
+                (step, p, i, s2Post, adam) -> last[(int) i] = s2Post));
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray w = m.zeros(new ai.djl.ndarray.types.Shape(n));
             for (int t = 0; t < steps; t++) {
                 try (NDArray g = m.full(new ai.djl.ndarray.types.Shape(n), (float) meanGrad)) {
                     opt.update("w", w, g);
-                }
-                List<LrTrace.Row> rows = trace.drain();
-                for (int i = 0; i < n; i++) {
-                    last[i] = rows.get(i).s2Post();
                 }
             }
         }
