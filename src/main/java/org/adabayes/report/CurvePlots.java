@@ -34,7 +34,7 @@ public final class CurvePlots {
     /** Writes fig4-test.png and figA5-train.png (+ one SVG per panel); returns the PNG paths. */
     public static List<Path> write(List<RunSummary> runs, Path out) throws IOException {
         Files.createDirectories(out);
-        Map<Group, Map<Method, List<RunSummary>>> groups = Table1.byGroup(runs);
+        Map<Group, Map<Method, List<RunSummary>>> groups = RunGroups.byGroup(runs);
         List<Path> written = new ArrayList<>();
         written.add(figure(groups, out, "fig4-test", new String[] {"test_loss", "test_error"}));
         written.add(figure(groups, out, "figA5-train",

@@ -1,19 +1,13 @@
 package org.adabayes.report;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
-import org.adabayes.io.UserInputException;
 import org.adabayes.optim.Method;
-import org.adabayes.optim.OptimizerKind;
 import org.adabayes.rundir.RunState;
 
 /**
@@ -21,7 +15,8 @@ import org.adabayes.rundir.RunState;
  * (dataset, model) x metric as columns, each cell the mean and sample std over complete runs
  * (seeds) with n, and the runs that are not complete counted beside it. Marks as the paper's: the
  * best adaptive method per column, and SGD where it beats every adaptive method. Rendering is
- * {@link Table1Format}'s.
+ * {@link Table1Format}'s, the grouping {@link RunGroups}', the paired differences
+ * {@link PairedDifferences}' and the caption {@link Table1Caption}'s.
  */
 public final class Table1 {
     /** One cell; mean and std over the n complete runs. */
@@ -50,29 +45,19 @@ public final class Table1 {
 
     private record Key(Method optimizer, Group group, Metric metric) {}
 
-    private static final List<String> PAPER_ORDER = List.of("cifar10|resnet34",
-            "cifar10|densenet121", "cifar100|resnet34", "cifar100|densenet121");
-
     private final List<Method> rows;
     private final List<Group> groups;
     private final Map<Key, Cell> cells;
     private final List<Paired> paired;
-    private final Reduction reduction;
-    private final boolean comparePaper;
-    private final Map<RunState, Integer> statusCounts;
-    private final long limited;
+    private final Table1Caption caption;
 
     private Table1(List<Method> rows, List<Group> groups, Map<Key, Cell> cells,
-            List<Paired> paired, Reduction reduction, boolean comparePaper,
-            Map<RunState, Integer> statusCounts) {
+            List<Paired> paired, Table1Caption caption) {
         this.rows = rows;
         this.groups = groups;
         this.cells = cells;
         this.paired = paired;
-        this.reduction = reduction;
-        this.comparePaper = comparePaper;
-        this.statusCounts = statusCounts;
-        this.limited = cells.values().stream().mapToLong(Cell::limited).sum();
+        this.caption = caption;
     }
 
     /**
@@ -83,15 +68,11 @@ public final class Table1 {
      */
     public static Table1 build(List<RunSummary> runs, Reduction reduction, Boolean comparePaper,
             boolean allowMixed) {
-        Map<Group, Map<Method, List<RunSummary>>> byGroup = byGroup(runs);
+        Map<Group, Map<Method, List<RunSummary>>> byGroup = RunGroups.byGroup(runs);
         if (!allowMixed) {
-            checkProtocols(byGroup);
+            RunGroups.checkProtocols(byGroup);
         }
-        List<Group> groups = new ArrayList<>(byGroup.keySet());
-        groups.sort(Comparator.comparingInt((Group g) -> {
-            int i = PAPER_ORDER.indexOf(g.dataset() + "|" + g.model());
-            return i < 0 ? PAPER_ORDER.size() : i;
-        }).thenComparing(Group::dataset).thenComparing(Group::model));
+        List<Group> groups = RunGroups.paperOrder(byGroup.keySet());
         boolean compare = comparePaper != null ? comparePaper
                 : groups.stream().allMatch(g -> PaperTable.covers(g.dataset(), g.model()));
         Set<Method> present = new TreeSet<>();
@@ -109,29 +90,9 @@ public final class Table1 {
                 mark(cells, rows, g, metric);
             }
         }
-        return new Table1(rows, groups, cells, pairs(byGroup, groups, reduction), reduction,
-                compare, counts);
-    }
-
-    static Map<Group, Map<Method, List<RunSummary>>> byGroup(List<RunSummary> runs) {
-        Map<Group, Map<Method, List<RunSummary>>> byGroup = new LinkedHashMap<>();
-        for (RunSummary r : runs) {
-            byGroup.computeIfAbsent(Group.of(r), g -> new TreeMap<>())
-                    .computeIfAbsent(r.optimizer(), o -> new ArrayList<>()).add(r);
-        }
-        return byGroup;
-    }
-
-    private static void checkProtocols(Map<Group, Map<Method, List<RunSummary>>> byGroup) {
-        for (Map.Entry<Group, Map<Method, List<RunSummary>>> e : byGroup.entrySet()) {
-            Set<String> protocols = new TreeSet<>();
-            e.getValue().values().forEach(l -> l.forEach(r -> protocols.add(r.protocol())));
-            if (protocols.size() > 1) {
-                throw new UserInputException(e.getKey().title() + ": runs with different "
-                        + "protocols in one group (" + String.join(" | ", protocols)
-                        + "); pass --allow-mixed to table them anyway");
-            }
-        }
+        long limited = cells.values().stream().mapToLong(Cell::limited).sum();
+        return new Table1(rows, groups, cells, PairedDifferences.of(byGroup, groups, reduction),
+                new Table1Caption(reduction, compare, counts, limited));
     }
 
     private static Cell cell(List<RunSummary> rs, Method o, Group g, Metric metric,
@@ -180,66 +141,6 @@ public final class Table1 {
         }
     }
 
-    /**
-     * Paired differences over shared seeds: every adaptive method against AdaBayes and
-     * AdaBayes-FP (the paper's comparison), and every variant (AdamW+NAWD, Adam+centred, ...)
-     * against its own optimizer's paper rule, the comparison the 2018 suggestions need.
-     */
-    private static List<Paired> pairs(Map<Group, Map<Method, List<RunSummary>>> byGroup,
-            List<Group> groups, Reduction reduction) {
-        List<Paired> out = new ArrayList<>();
-        for (Group g : groups) {
-            Map<Method, List<RunSummary>> m = byGroup.get(g);
-            for (Method ref : references()) {
-                for (Method o : m.keySet()) {
-                    if (o.isAdaptive() && !o.equals(ref)) {
-                        pair(out, g, m, o, ref, reduction);
-                    }
-                }
-            }
-            for (Method o : m.keySet()) {
-                Method paper = Method.of(o.kind());
-                if (!o.isPaperRule() && !references().contains(paper)) {
-                    pair(out, g, m, o, paper, reduction);
-                }
-            }
-        }
-        return out;
-    }
-
-    private static void pair(List<Paired> out, Group g, Map<Method, List<RunSummary>> m,
-            Method o, Method ref, Reduction reduction) {
-        Map<Long, RunSummary> refRuns = complete(m.get(ref));
-        Map<Long, RunSummary> mine = complete(m.get(o));
-        for (Metric metric : Metric.values()) {
-            List<Double> d = new ArrayList<>();
-            for (Map.Entry<Long, RunSummary> e : mine.entrySet()) {
-                RunSummary r = refRuns.get(e.getKey());
-                if (r != null) {
-                    d.add(e.getValue().metric(metric, reduction) - r.metric(metric, reduction));
-                }
-            }
-            if (d.size() >= 2) {
-                out.add(new Paired(g, metric, o, ref, d.size(), Stats.mean(d),
-                        Stats.sampleStd(d) / Math.sqrt(d.size())));
-            }
-        }
-    }
-
-    /** The AdaBayes family, the paper's own method first (the registry lists it last). */
-    private static List<Method> references() {
-        return List.of(Method.of(OptimizerKind.ADABAYES), Method.of(OptimizerKind.ADABAYES_FP));
-    }
-
-    private static Map<Long, RunSummary> complete(List<RunSummary> runs) {
-        Map<Long, RunSummary> m = new TreeMap<>();
-        if (runs != null) {
-            runs.stream().filter(r -> r.status() == RunState.COMPLETE && r.limited() == null)
-                    .forEach(r -> m.put(r.seed(), r));
-        }
-        return m;
-    }
-
     public Cell cell(Method optimizer, Group g, Metric metric) {
         return cells.get(new Key(optimizer, g, metric));
     }
@@ -257,21 +158,11 @@ public final class Table1 {
     }
 
     public boolean comparesPaper() {
-        return comparePaper;
+        return caption.comparesPaper();
     }
 
     /** The caption: what the numbers are, which std, how many runs. */
     public String caption() {
-        String counts = statusCounts.entrySet().stream()
-                .map(e -> e.getValue() + " " + e.getKey().word())
-                .collect(Collectors.joining(", "));
-        return "Table 1: " + reduction.words() + " of test error (%) "
-                + "and test loss; mean ± sample std (n - 1 denominator) over complete runs "
-                + "(seeds), n per cell; runs not complete are counted in the cell, never averaged. "
-                + (limited > 0 ? "Runs limited to a few batches per epoch (--max-batches) are "
-                        + "counted as limited, never averaged. " : "")
-                + "Bold: best adaptive method per column; SGD bold where it beats every adaptive "
-                + "method." + (comparePaper ? " [paper value, difference] from the AdaBayes "
-                        + "paper's Table 1 (single runs)." : "") + " Runs: " + counts + ".";
+        return caption.text();
     }
 }
