@@ -76,7 +76,7 @@ public final class ModelBench {
         double time(int steps) {
             long t0 = System.nanoTime();
             for (int i = 0; i < steps; i++) {
-                step.trainOn(x, y);
+                step.trainOn(x, y, false);
             }
             step.drain();
             return (System.nanoTime() - t0) / 1e6 / steps;
@@ -95,7 +95,7 @@ public final class ModelBench {
         out.printf(Locale.ROOT, "training images/s at batch %d on %s with %s (%d warm-up steps, "
                 + "%d timed)%n", batchSize, Devices.describe(device), optimizer.displayName(),
                 WARMUP, steps);
-        boolean kf = optimizer == OptimizerKind.ADABAYES_KF;
+        boolean kf = optimizer.accepts(HyperParameter.REFRESH_EVERY);
         out.printf(Locale.ROOT, "%-18s %12s %10s %10s %10s%s%n", "model", "parameters", "s/step",
                 "img/s", "state MB", kf ? "  refresh s  largest factor" : "");
         for (ModelSpec spec : models) {

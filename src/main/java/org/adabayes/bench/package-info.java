@@ -4,6 +4,6 @@
  * Benchmarks print numbers; nothing here is used by a training run (djl-bench keeps its own
  * module for the same reason).
  *
- * <p>May import: config, data, io, model, optim, train, parity, engine.
+ * <p>May import: config, data, engine, io, model, optim, parity, train.
  */
 package org.adabayes.bench;

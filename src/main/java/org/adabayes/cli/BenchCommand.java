@@ -8,6 +8,7 @@ import org.adabayes.config.DeviceChoice;
 import org.adabayes.config.ModelSpec;
 import org.adabayes.bench.AugmentBench;
 import org.adabayes.bench.OptimizerBench;
+import org.adabayes.optim.HyperParameter;
 import org.adabayes.optim.OptimizerKind;
 import org.adabayes.engine.Devices;
 import org.adabayes.bench.ModelBench;
@@ -98,7 +99,7 @@ final class BenchCommand implements Runnable {
                 OptimizerBench.run(shapes, kinds, common.batchSize, common.steps, dev,
                         Devices.describe(dev), k -> torch.ask(java.util.Map.of(
                                 // without layer statistics AdaBayes-KF's step is AdaBayes-FP's
-                                "optimizer_only", k == OptimizerKind.ADABAYES_KF
+                                "optimizer_only", k.accepts(HyperParameter.REFRESH_EVERY)
                                         ? OptimizerKind.ADABAYES_FP.id() : k.id(),
                                 "shapes", "resnet34",
                                 "batch", common.batchSize, "steps", 1, "warmup", 0,

@@ -1,5 +1,10 @@
 /**
  * Run configuration: immutable records loaded from YAML or JSON, validated where they are built,
- * with the paper's protocol as every default. Nothing untyped leaves this package.
+ * with the paper's protocol as every default, the device choice, and the method vocabulary
+ * ({@link org.adabayes.config.Method}) that {@code report} and {@code rundir} speak. Nothing
+ * untyped leaves this package. The optimizer part of a config is the registry's
+ * ({@code optim.OptimizerSpec}), which validates it.
+ *
+ * <p>May import: io, optim.
  */
 package org.adabayes.config;

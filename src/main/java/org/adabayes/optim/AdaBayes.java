@@ -51,28 +51,10 @@ public final class AdaBayes extends StatefulOptimizer {
     }
 
     /** AdaBayes' options: the family's, the form of the prior, and {@code centred}. */
-    public static final class Builder extends RuleBuilder.Bayesian<Builder> {
+    public static final class Builder extends RuleBuilder.Bayesian<Builder, AdaBayes>
+            implements Options.ExactPrior<Builder>, Options.Centred<Builder> {
         Builder() {
-            super(OptimizerKind.ADABAYES);
-        }
-
-        /** The exact Ornstein-Uhlenbeck prior (true, the author's code) or eq. (17b). */
-        public Builder optExactPrior(boolean v) {
-            return set(HyperParameter.EXACT_PRIOR, v);
-        }
-
-        public Builder optCentred(boolean v) {
-            return set(HyperParameter.CENTRED, v);
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        @Override
-        public AdaBayes build() {
-            return new AdaBayes(resolve());
+            super(OptimizerKind.ADABAYES, AdaBayes::new);
         }
     }
 

@@ -32,7 +32,7 @@ public class AdaBayesFp extends StatefulOptimizer {
     private final boolean nawd;
     private final boolean centred;
 
-    AdaBayesFp(RuleBuilder<?> b) {
+    AdaBayesFp(RuleBuilder<?, ?> b) {
         super(b);
         nawd = flag(HyperParameter.NAWD);
         centred = flag(HyperParameter.CENTRED);
@@ -46,35 +46,14 @@ public class AdaBayesFp extends StatefulOptimizer {
      * AdaBayes-FP's options: the family's, beta2, eps and {@code centred}. AdaBayes-KF's builder
      * extends it, as the rule does.
      */
-    public static class Builder extends RuleBuilder.Bayesian<Builder> {
+    public static class Builder extends RuleBuilder.Bayesian<Builder, AdaBayesFp>
+            implements Options.Beta2<Builder>, Options.Epsilon<Builder>, Options.Centred<Builder> {
         Builder() {
-            this(OptimizerKind.ADABAYES_FP);
+            this(OptimizerKind.ADABAYES_FP, AdaBayesFp::new);
         }
 
-        Builder(OptimizerKind kind) {
-            super(kind);
-        }
-
-        public Builder optBeta2(float v) {
-            return set(HyperParameter.BETA2, v);
-        }
-
-        public Builder optEpsilon(float v) {
-            return set(HyperParameter.EPS, v);
-        }
-
-        public Builder optCentred(boolean v) {
-            return set(HyperParameter.CENTRED, v);
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        @Override
-        public AdaBayesFp build() {
-            return new AdaBayesFp(resolve());
+        Builder(OptimizerKind kind, java.util.function.Function<Builder, AdaBayesFp> factory) {
+            super(kind, factory);
         }
     }
 

@@ -42,7 +42,7 @@ public final class AdaBayesKf extends AdaBayesFp implements LayerStatistics {
     private static final String S = "kf.S";
     private static final String[][] FACTORS = {{A, "kf.U", "kf.a"}, {S, "kf.V", "kf.s"}};
 
-    AdaBayesKf(RuleBuilder<?> b) {
+    AdaBayesKf(RuleBuilder<?, ?> b) {
         super(b);
     }
 
@@ -51,22 +51,18 @@ public final class AdaBayesKf extends AdaBayesFp implements LayerStatistics {
     }
 
     /**
-     * AdaBayes-FP's options (but {@code centred}, which {@link #build()} rejects) and how often the
+     * AdaBayes-FP's options (but {@code centred}, refused when set) and how often the
      * factors are refreshed.
      */
-    public static final class Builder extends AdaBayesFp.Builder {
+    public static final class Builder extends AdaBayesFp.Builder
+            implements Options.RefreshEvery<AdaBayesFp.Builder> {
         Builder() {
-            super(OptimizerKind.ADABAYES_KF);
-        }
-
-        public Builder optRefreshEvery(int v) {
-            set(REFRESH_EVERY, v);
-            return this;
+            super(OptimizerKind.ADABAYES_KF, AdaBayesKf::new);
         }
 
         @Override
         public AdaBayesKf build() {
-            return new AdaBayesKf(resolve());
+            return (AdaBayesKf) super.build();
         }
     }
 

@@ -35,39 +35,11 @@ public final class AdaBound extends StatefulOptimizer {
     }
 
     /** The options of AdaBound and AMSBound: betas, eps, the final rate and gamma. */
-    public static final class Builder extends RuleBuilder<Builder> {
+    public static final class Builder extends RuleBuilder<Builder, AdaBound>
+            implements Options.Beta1<Builder>, Options.Beta2<Builder>, Options.Epsilon<Builder>,
+            Options.FinalLr<Builder>, Options.Gamma<Builder> {
         Builder(OptimizerKind kind) {
-            super(kind);
-        }
-
-        public Builder optBeta1(float v) {
-            return set(HyperParameter.BETA1, v);
-        }
-
-        public Builder optBeta2(float v) {
-            return set(HyperParameter.BETA2, v);
-        }
-
-        public Builder optEpsilon(float v) {
-            return set(HyperParameter.EPS, v);
-        }
-
-        public Builder optFinalLr(float v) {
-            return set(HyperParameter.FINAL_LR, v);
-        }
-
-        public Builder optGamma(float v) {
-            return set(HyperParameter.GAMMA, v);
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        @Override
-        public AdaBound build() {
-            return new AdaBound(resolve());
+            super(kind, AdaBound::new);
         }
     }
 

@@ -23,23 +23,10 @@ public final class AdaGrad extends StatefulOptimizer {
     }
 
     /** AdaGrad's options: lr, eps, weight decay. */
-    public static final class Builder extends RuleBuilder<Builder> {
+    public static final class Builder extends RuleBuilder<Builder, AdaGrad>
+            implements Options.Epsilon<Builder> {
         Builder() {
-            super(OptimizerKind.ADAGRAD);
-        }
-
-        public Builder optEpsilon(float v) {
-            return set(HyperParameter.EPS, v);
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        @Override
-        public AdaGrad build() {
-            return new AdaGrad(resolve());
+            super(OptimizerKind.ADAGRAD, AdaGrad::new);
         }
     }
 

@@ -51,41 +51,13 @@ public final class Adam extends StatefulOptimizer {
 
     /**
      * The options of the Adam family: betas and eps; {@code centred} (Adam, AdamW) and {@code
-     * nawd} (AdamW), which {@link #build()} rejects for a kind that lacks them.
+     * nawd} (AdamW), refused when set on a kind that lacks them.
      */
-    public static final class Builder extends RuleBuilder<Builder> {
+    public static final class Builder extends RuleBuilder<Builder, Adam>
+            implements Options.Beta1<Builder>, Options.Beta2<Builder>, Options.Epsilon<Builder>,
+            Options.Centred<Builder>, Options.Nawd<Builder> {
         Builder(OptimizerKind kind) {
-            super(kind);
-        }
-
-        public Builder optBeta1(float v) {
-            return set(HyperParameter.BETA1, v);
-        }
-
-        public Builder optBeta2(float v) {
-            return set(HyperParameter.BETA2, v);
-        }
-
-        public Builder optEpsilon(float v) {
-            return set(HyperParameter.EPS, v);
-        }
-
-        public Builder optCentred(boolean v) {
-            return set(HyperParameter.CENTRED, v);
-        }
-
-        public Builder optNawd(boolean v) {
-            return set(HyperParameter.NAWD, v);
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        @Override
-        public Adam build() {
-            return new Adam(resolve());
+            super(kind, Adam::new);
         }
     }
 

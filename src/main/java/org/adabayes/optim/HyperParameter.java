@@ -3,25 +3,13 @@ package org.adabayes.optim;
 import java.util.Locale;
 
 /**
- * A hyper-parameter some optimizer of the registry accepts: its config field and the range its
- * value must lie in. The constants are in the order of {@link OptimizerSpec}'s components after
- * {@code name}, which a test checks.
+ * A hyper-parameter some optimizer of the registry accepts: its config field (the constant's name
+ * in camel case, e.g. {@code weightDecay}) and the range its value must lie in. The constants are
+ * in the order of {@link OptimizerSpec}'s components after {@code name}, which a test checks.
  */
 public enum HyperParameter {
-    LR("lr", Range.POSITIVE),
-    MOMENTUM("momentum", Range.UNIT),
-    BETA1("beta1", Range.UNIT),
-    BETA2("beta2", Range.UNIT),
-    EPS("eps", Range.NON_NEGATIVE),
-    WEIGHT_DECAY("weightDecay", Range.UNIT),
-    FINAL_LR("finalLr", Range.POSITIVE),
-    GAMMA("gamma", Range.POSITIVE),
-    ETA_SGD("etaSgd", Range.POSITIVE),
-    SIGMA2("sigma2", Range.POSITIVE),
-    EXACT_PRIOR("exactPrior", Range.FLAG),
-    NAWD("nawd", Range.FLAG),
-    CENTRED("centred", Range.FLAG),
-    REFRESH_EVERY("refreshEvery", Range.COUNT);
+    LR, MOMENTUM, BETA1, BETA2, EPS, WEIGHT_DECAY, FINAL_LR, GAMMA, ETA_SGD, SIGMA2, EXACT_PRIOR,
+    NAWD, CENTRED, REFRESH_EVERY;
 
     /** What values a field takes. */
     enum Range {
@@ -31,9 +19,20 @@ public enum HyperParameter {
     private final String field;
     private final Range range;
 
-    HyperParameter(String field, Range range) {
-        this.field = field;
-        this.range = range;
+    HyperParameter() {
+        String[] words = name().toLowerCase(Locale.ROOT).split("_");
+        StringBuilder camel = new StringBuilder(words[0]);
+        for (int i = 1; i < words.length; i++) {
+            camel.append(Character.toUpperCase(words[i].charAt(0))).append(words[i].substring(1));
+        }
+        this.field = camel.toString();
+        this.range = switch (name()) {
+            case "MOMENTUM", "BETA1", "BETA2", "WEIGHT_DECAY" -> Range.UNIT;
+            case "EPS" -> Range.NON_NEGATIVE;
+            case "EXACT_PRIOR", "NAWD", "CENTRED" -> Range.FLAG;
+            case "REFRESH_EVERY" -> Range.COUNT;
+            default -> Range.POSITIVE;
+        };
     }
 
     /** The config field, e.g. {@code weightDecay}. */

@@ -3,7 +3,10 @@ package org.adabayes.optim;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
 
 /**
  * Fig. 3 sampling: a fixed, seeded set of element indices per parameter whose AdaBayes learning
@@ -26,6 +29,31 @@ public final class LrTrace {
         this.every = every;
         this.indices = indices;
         this.sink = sink;
+    }
+
+    /**
+     * A seeded sample of {@code k} element indices over the parameters, drawn in proportion to
+     * tensor size, sorted per parameter.
+     *
+     * @param sizes element count per parameter, in the network's order
+     */
+    public static Map<String, long[]> choose(Map<String, Long> sizes, int k, long seed) {
+        long total = sizes.values().stream().mapToLong(Long::longValue).sum();
+        SplittableRandom rng = new SplittableRandom(seed);
+        Map<String, TreeSet<Long>> chosen = new LinkedHashMap<>();
+        for (int i = 0; i < Math.min(k, total); i++) {
+            long flat = rng.nextLong(total);
+            for (Map.Entry<String, Long> p : sizes.entrySet()) {
+                if (flat < p.getValue()) {
+                    chosen.computeIfAbsent(p.getKey(), x -> new TreeSet<>()).add(flat);
+                    break;
+                }
+                flat -= p.getValue();
+            }
+        }
+        Map<String, long[]> idx = new LinkedHashMap<>();
+        chosen.forEach((id, set) -> idx.put(id, set.stream().mapToLong(Long::longValue).toArray()));
+        return idx;
     }
 
     /** Whether any element of this parameter is sampled. */

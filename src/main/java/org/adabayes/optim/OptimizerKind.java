@@ -117,12 +117,12 @@ public enum OptimizerKind {
     private final String id;
     private final String displayName;
     private final Role role;
-    private final Supplier<? extends RuleBuilder<?>> builder;
+    private final Supplier<? extends RuleBuilder<?, ?>> builder;
     private final TwinFactory twin;
     private final List<Default> defaults;
 
     OptimizerKind(String id, String displayName, Role role,
-            Supplier<? extends RuleBuilder<?>> builder, TwinFactory twin,
+            Supplier<? extends RuleBuilder<?, ?>> builder, TwinFactory twin,
             Object... defaults) {
         this.id = id;
         this.displayName = displayName;
@@ -142,7 +142,7 @@ public enum OptimizerKind {
     }
 
     /** A flag's value when a config leaves it out: the paper's (or its author's code's). */
-    boolean paperFlag(HyperParameter flag) {
+    public boolean paperFlag(HyperParameter flag) {
         for (Default d : defaults) {
             if (d.parameter() == flag) {
                 return (Boolean) d.value().of(PaperNetwork.RESNET34, 0, null);
@@ -223,7 +223,7 @@ public enum OptimizerKind {
     }
 
     /** The rule's own builder (DJL's shape), its defaults this entry's (ResNet-34 column). */
-    public RuleBuilder<?> builder() {
+    public RuleBuilder<?, ?> builder() {
         return builder.get();
     }
 

@@ -1,40 +1,45 @@
 package org.adabayes.optim;
 
 import ai.djl.training.optimizer.Optimizer.OptimizerBuilder;
+import java.util.function.Function;
 
 /**
  * What every optimizer's builder shares, in DJL's shape: each rule's nested {@code Builder}
- * extends this with {@code optX} methods for its own hyper-parameters only (so
- * {@code Sgd.builder().optEtaSgd(..)} does not compile), and the AdaBayes family add
- * {@code setBatchSize}. Defaults and ranges are the registry's, so a builder cannot disagree with
- * a run config. DJL's own builder options have no meaning in these update rules and throw rather
- * than being ignored.
+ * extends this and implements the {@link Options} it has, so it offers only its own
+ * hyper-parameters; the AdaBayes family's ({@link Bayesian}) add {@code setBatchSize}. Defaults and
+ * ranges are the registry's, so a builder cannot disagree with a run config. DJL's own builder
+ * options have no meaning in these update rules and throw rather than being ignored.
  *
  * @param <B> the concrete builder
+ * @param <O> the optimizer it builds
  */
-public abstract class RuleBuilder<B extends RuleBuilder<B>> extends OptimizerBuilder<B> {
+public abstract class RuleBuilder<B extends RuleBuilder<B, O>, O extends StatefulOptimizer>
+        extends OptimizerBuilder<B> implements Options.Settable<B> {
+    private final Function<B, O> factory;
     private OptimizerSpec spec;
     private PaperNetwork network = PaperNetwork.RESNET34;
     private int batchSize;
     private OptimizerSpec resolved;
 
-    protected RuleBuilder(OptimizerKind kind) {
+    protected RuleBuilder(OptimizerKind kind, Function<B, O> factory) {
         this.spec = OptimizerSpec.of(kind);
+        this.factory = factory;
     }
 
-    /** Sets a hyper-parameter; {@link #build()} rejects a value out of its range. */
-    protected B set(HyperParameter p, Object value) {
+    /** Any hyper-parameter of the registry; one this kind lacks is refused, naming it. */
+    @Override
+    public B option(HyperParameter p, Object value) {
         spec = spec.with(p, value);
         return self();
     }
 
     public B optLearningRate(float v) {
-        return set(HyperParameter.LR, v);
+        return option(HyperParameter.LR, v);
     }
 
     /** Coupled L2 for the six baselines, the decoupled lambda for AdamW and the AdaBayes trio. */
     public B optWeightDecay(float v) {
-        return set(HyperParameter.WEIGHT_DECAY, v);
+        return option(HyperParameter.WEIGHT_DECAY, v);
     }
 
     /** Every hyper-parameter of a spec of this builder's kind (resolved or not). */
@@ -54,22 +59,19 @@ public abstract class RuleBuilder<B extends RuleBuilder<B>> extends OptimizerBui
     }
 
     /** B: the AdaBayes family filter the summed-loss gradient, B times the mean-loss one. */
-    protected B batch(int b) {
+    B batch(int b) {
         batchSize = b;
         return self();
     }
 
     /** The optimizer, its defaults resolved and every value checked. */
-    public abstract StatefulOptimizer build();
-
-    /** Resolves the defaults and checks every value; each {@code build()} calls it first. */
-    protected B resolve() {
+    public O build() {
         if (spec.kind().isBayesian() && batchSize <= 0) {
             throw new IllegalArgumentException(spec.kind() + ": setBatchSize must be given a "
                     + "positive batch size, got " + batchSize);
         }
         resolved = spec.resolve(network, batchSize);
-        return self();
+        return factory.apply(self());
     }
 
     OptimizerSpec resolved() {
@@ -78,6 +80,12 @@ public abstract class RuleBuilder<B extends RuleBuilder<B>> extends OptimizerBui
 
     int batchSize() {
         return batchSize;
+    }
+
+    @SuppressWarnings("unchecked")
+    @Override
+    protected B self() {
+        return (B) this;
     }
 
     @Override
@@ -108,31 +116,14 @@ public abstract class RuleBuilder<B extends RuleBuilder<B>> extends OptimizerBui
     }
 
     /**
-     * The options the AdaBayes family share: beta1, sigma^2 and eta_SGD (sigma^2 defaults to
-     * eta_SGD / B), the order of the decay ({@code nawd}), and the batch size B that their rules
-     * need, since they filter the summed-loss gradient.
-     *
-     * @param <B> the concrete builder
+     * The AdaBayes family's builder: their shared options (beta1, sigma^2, eta_SGD, NAWD) and the
+     * batch size B that their rules need, since they filter the summed-loss gradient.
      */
-    public abstract static class Bayesian<B extends Bayesian<B>> extends RuleBuilder<B> {
-        protected Bayesian(OptimizerKind kind) {
-            super(kind);
-        }
-
-        public B optBeta1(float v) {
-            return set(HyperParameter.BETA1, v);
-        }
-
-        public B optSigma2(float v) {
-            return set(HyperParameter.SIGMA2, v);
-        }
-
-        public B optEtaSgd(float v) {
-            return set(HyperParameter.ETA_SGD, v);
-        }
-
-        public B optNawd(boolean v) {
-            return set(HyperParameter.NAWD, v);
+    public abstract static class Bayesian<B extends Bayesian<B, O>, O extends StatefulOptimizer>
+            extends RuleBuilder<B, O> implements Options.Beta1<B>, Options.Sigma2<B>,
+            Options.EtaSgd<B>, Options.Nawd<B> {
+        protected Bayesian(OptimizerKind kind, Function<B, O> factory) {
+            super(kind, factory);
         }
 
         /** B, the number of images per minibatch (required). */

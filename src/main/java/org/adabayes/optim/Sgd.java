@@ -24,23 +24,10 @@ public final class Sgd extends StatefulOptimizer {
     }
 
     /** SGD's options: lr, momentum, weight decay. */
-    public static final class Builder extends RuleBuilder<Builder> {
+    public static final class Builder extends RuleBuilder<Builder, Sgd>
+            implements Options.Momentum<Builder> {
         Builder() {
-            super(OptimizerKind.SGD);
-        }
-
-        public Builder optMomentum(float v) {
-            return set(MOMENTUM, v);
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        @Override
-        public Sgd build() {
-            return new Sgd(resolve());
+            super(OptimizerKind.SGD, Sgd::new);
         }
     }
 

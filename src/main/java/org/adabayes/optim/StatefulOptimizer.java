@@ -39,7 +39,7 @@ public abstract class StatefulOptimizer extends Optimizer {
     private volatile boolean fused = !"false".equals(System.getProperty("adabayes.fused"));
     private LrTrace trace;
 
-    protected StatefulOptimizer(RuleBuilder<?> builder) {
+    protected StatefulOptimizer(RuleBuilder<?, ?> builder) {
         super(builder);
         this.spec = builder.resolved();
         this.batchSize = builder.batchSize();

@@ -1,6 +1,10 @@
 /**
- * The nine optimizers of Table 1 as DJL {@link ai.djl.training.optimizer.Optimizer} subclasses
- * with exactly the update rules of the PyTorch code the paper ran, a double-precision twin of each
- * rule for the NQM and for checking, and the factory from a run config.
+ * The optimizers of Table 1 (and AdaBayes-KF) as DJL {@link ai.djl.training.optimizer.Optimizer}
+ * subclasses with exactly the update rules of the code that produced the paper's numbers. One
+ * file per rule holds its NDArray form, its fused float32 kernel, its double-precision twin and its
+ * typed builder; {@link org.adabayes.optim.OptimizerKind} is the registry of names, defaults and
+ * factories; {@link org.adabayes.optim.OptimizerState} keeps and checkpoints their state.
+ *
+ * <p>May import: io.
  */
 package org.adabayes.optim;

@@ -100,7 +100,7 @@ public final class Parity {
                     ys[k * bs + i] = labels[i];
                 }
                 NDArray x = step.input(buf, bs);
-                double loss = step.trainAndRead(x, step.labels(labels, bs));
+                double loss = step.trainOn(x, step.labels(labels, bs), true);
                 x.close();
                 csv.append(String.format(Locale.ROOT, "%d,%.17g%n", k + 1, loss));
             }

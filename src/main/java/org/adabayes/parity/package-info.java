@@ -4,6 +4,6 @@
  * import of weights in the {@code .npz} form PyTorch reads. It trains through {@code train}'s own
  * step and epoch, so what it proves holds for a training run.
  *
- * <p>May import: config, data, io, model, optim, rundir, train, engine.
+ * <p>May import: config, data, engine, io, model, optim, rundir, train.
  */
 package org.adabayes.parity;

@@ -4,8 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.adabayes.optim.Method;
-import org.adabayes.optim.OptimizerKind;
+import org.adabayes.config.Method;
 import org.adabayes.rundir.RunState;
 
 /**
@@ -34,7 +33,7 @@ final class PairedDifferences {
                 }
             }
             for (Method o : m.keySet()) {
-                Method paper = Method.of(o.kind());
+                Method paper = o.paperRule();
                 if (!o.isPaperRule() && !references().contains(paper)) {
                     pair(out, g, m, o, paper, reduction);
                 }
@@ -64,7 +63,7 @@ final class PairedDifferences {
 
     /** The AdaBayes family, the paper's own method first (the registry lists it last). */
     private static List<Method> references() {
-        return List.of(Method.of(OptimizerKind.ADABAYES), Method.of(OptimizerKind.ADABAYES_FP));
+        return List.of(Method.paperRule("adabayes"), Method.paperRule("adabayes-fp"));
     }
 
     private static Map<Long, RunSummary> complete(List<RunSummary> runs) {

@@ -2,7 +2,7 @@ package org.adabayes.report;
 
 import java.awt.Color;
 import java.util.List;
-import org.adabayes.optim.Method;
+import org.adabayes.config.Method;
 
 /** One fixed colour per optimizer, so every figure reads the same way. */
 final class Palette {
@@ -25,7 +25,7 @@ final class Palette {
      * variant a darker shade of its optimizer's (one step darker per variant flag).
      */
     static Color of(Method method) {
-        int i = method.kind().ordinal();
+        int i = method.order();
         Color c = i < COLORS.size() ? COLORS.get(i)
                 : Color.getHSBColor((float) ((i * 0.618034) % 1.0), 0.75f, 0.7f);
         for (int k = 0; k < method.variant().chars().filter(ch -> ch == '+' || ch == '-').count();

@@ -8,7 +8,7 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.adabayes.optim.Method;
+import org.adabayes.config.Method;
 
 /** The paper's own Table 1 (single runs), shipped as a resource, to set beside a user's numbers. */
 public final class PaperTable {
@@ -47,7 +47,7 @@ public final class PaperTable {
      */
     public static double[] lookup(Method optimizer, String dataset, String model) {
         return optimizer.isPaperRule()
-                ? VALUES.get(key(optimizer.kind().displayName(), dataset, model)) : null;
+                ? VALUES.get(key(optimizer.optimizerName(), dataset, model)) : null;
     }
 
     /** Whether (dataset, model) is one of the paper's four columns pairs. */

@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.adabayes.io.UserInputException;
-import org.adabayes.optim.Method;
+import org.adabayes.config.Method;
 
 /**
  * Runs by (dataset, model) and then by method: the table and the figures must agree on what a group

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.adabayes.optim.Method;
+import org.adabayes.config.Method;
 import org.adabayes.rundir.RunState;
 
 /**

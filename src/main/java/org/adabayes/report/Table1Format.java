@@ -3,7 +3,7 @@ package org.adabayes.report;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.adabayes.optim.Method;
+import org.adabayes.config.Method;
 
 /**
  * The three ways {@code adabayes table} writes a {@link Table1}: Markdown (with the paired

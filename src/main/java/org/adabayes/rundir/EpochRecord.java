@@ -40,4 +40,13 @@ public record EpochRecord(int epoch, double lrFactor, double trainLoss, double t
         }
         return new EpochRecord((int) v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]);
     }
+
+    /** The one line an epoch leaves in a run's log, of {@code epochs} in the schedule. */
+    public String logLine(int epochs) {
+        return String.format(java.util.Locale.ROOT,
+                "epoch %d/%d lr x%s  train loss %.4f err %.2f%%  test loss %.4f err %.2f%%  "
+                        + "%.1fs %.0f img/s",
+                epoch + 1, epochs, lrFactor, trainLoss, trainError, testLoss, testError,
+                epochSeconds, trainImagesPerSecond);
+    }
 }

@@ -55,51 +55,64 @@ public record Manifest(RunState status, String configHash, String gitCommit,
 
         private Builder() {}
 
+        /** Running, complete, diverged or failed: what a later invocation does with the run. */
         public Builder status(RunState v) {
             status = v;
             return this;
         }
 
+        /**
+         * The run's identity (config, --max-batches, --init digest): a checkpoint is loaded only
+         * into the run it belongs to.
+         */
         public Builder configHash(String v) {
             configHash = v;
             return this;
         }
 
+        /** The commit that ran, {@code -dirty} when the tree had uncommitted changes. */
         public Builder gitCommit(String v) {
             gitCommit = v;
             return this;
         }
 
+        /** Java, DJL, PyTorch and the OS, as loaded. */
         public Builder versions(Map<String, String> v) {
             versions = v;
             return this;
         }
 
+        /** Where it trained, e.g. {@code gpu:0} or {@code cpu (2 cores, amd64)}. */
         public Builder device(String v) {
             device = v;
             return this;
         }
 
+        /** The MD5 of every data file read, so a table knows its runs saw the same data. */
         public Builder datasetChecksums(Map<String, String> v) {
             datasetChecksums = v;
             return this;
         }
 
+        /** When the run first started (kept across resumes). */
         public Builder startedAt(String v) {
             startedAt = v;
             return this;
         }
 
+        /** When it ended; absent while it runs. */
         public Builder endedAt(String v) {
             endedAt = v;
             return this;
         }
 
+        /** Epochs whose checkpoint is on disk. */
         public Builder epochsCompleted(Integer v) {
             epochsCompleted = v;
             return this;
         }
 
+        /** Epochs the schedule asks for. */
         public Builder epochs(Integer v) {
             epochs = v;
             return this;
@@ -111,6 +124,7 @@ public record Manifest(RunState status, String configHash, String gitCommit,
             return this;
         }
 
+        /** Why a run diverged or failed. */
         public Builder message(String v) {
             message = v;
             return this;

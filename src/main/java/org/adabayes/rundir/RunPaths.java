@@ -8,7 +8,7 @@ import java.util.Map;
 import org.adabayes.config.PlannedRun;
 import org.adabayes.config.RunConfig;
 import org.adabayes.io.UserInputException;
-import org.adabayes.optim.Method;
+import org.adabayes.config.Method;
 
 /**
  * Where a run lives below a results folder, the one rule {@code train} and {@code sweep} share:

@@ -32,8 +32,8 @@ final class DivergenceGuard implements RunListener {
             return true;
         }
         session.end(RunState.DIVERGED, why);
-        log.println(Progress.epochLine(r, epochs));
-        log.println(session.directory() + ": diverged (" + why + "); stopped, no checkpoint of "
+        log.println(r.logLine(epochs));
+        log.println(session.runDir().path() + ": diverged (" + why + "); stopped, no checkpoint of "
                 + "this epoch");
         return false;
     }

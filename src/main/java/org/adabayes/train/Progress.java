@@ -6,12 +6,10 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import org.adabayes.rundir.EpochRecord;
 
 /**
  * A bar over one epoch's batches with img/s and ETA on a terminal; nothing per batch when quiet or
  * piped (a log file full of carriage returns helps nobody), where the epoch line says it all.
- * The epoch line ({@link #epochLine}) is formatted here too.
  */
 final class Progress implements AutoCloseable {
     private final ProgressBar bar;
@@ -39,15 +37,6 @@ final class Progress implements AutoCloseable {
     double imagesPerSecond() {
         double s = (System.nanoTime() - start) / 1e9;
         return s > 0 ? images / s : 0;
-    }
-
-    /** The one line an epoch leaves in the log. */
-    static String epochLine(EpochRecord r, int epochs) {
-        return String.format(Locale.ROOT,
-                "epoch %d/%d lr x%s  train loss %.4f err %.2f%%  test loss %.4f err %.2f%%  "
-                        + "%.1fs %.0f img/s",
-                r.epoch() + 1, epochs, r.lrFactor(), r.trainLoss(), r.trainError(), r.testLoss(),
-                r.testError(), r.epochSeconds(), r.trainImagesPerSecond());
     }
 
     @Override

@@ -61,11 +61,7 @@ public final class RunLoop {
     /** Data, device, network and optimizer, the restore, then the epochs. */
     private RunResult setUp(RunSession session) throws IOException {
         Splits data = Datasets.load(cfg.dataset());
-        ImageSet train = data.train();
-        if (cfg.batchSize() > train.size()) {
-            throw new UserInputException("batchSize: " + cfg.batchSize() + " is larger than "
-                    + "the " + train.size() + " training images of " + cfg.dataset().name());
-        }
+        ImageSet train = data.requireBatch(cfg.batchSize(), cfg.dataset().name()).train();
         OneDnnIsa.apply(List.of(cfg.model()), log);
         Device device = Devices.select(cfg.device());
         try (NDManager manager = NDManager.newBaseManager(device)) {
@@ -118,11 +114,8 @@ public final class RunLoop {
                 session.checkpoints(block, optimizer),
                 session::epochDone,
                 r -> {
-                    log.println(Progress.epochLine(r, epochs));
-                    return true;
-                },
-                r -> {
-                    opts.listener().onEpoch(r);
+                    log.println(r.logLine(epochs));
+                    opts.listener().accept(r);
                     return true;
                 });
     }

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.adabayes.config.ConfigCodec;
 import org.adabayes.config.DeviceChoice;
 import org.adabayes.config.RunConfig;
 import org.adabayes.data.Checksums;
@@ -27,6 +26,7 @@ import org.adabayes.optim.StatefulOptimizer;
 import org.adabayes.rundir.EpochRecord;
 import org.adabayes.rundir.Manifest;
 import org.adabayes.rundir.RunDir;
+import org.adabayes.rundir.RunDirContents;
 import org.adabayes.rundir.RunState;
 
 /**
@@ -77,13 +77,13 @@ final class RunSession implements AutoCloseable {
     }
 
     private void identify() throws IOException {
-        String initDigest = null;
         if (opts.init() != null) {
             init = Npz.read(opts.init());
-            initDigest = "md5:" + Checksums.md5(readBytes(opts.init()));
         }
+        String initDigest = opts.init() == null ? null
+                : "md5:" + Checksums.md5(opts.init(), "--init");
         hash = RunDir.identity(cfg, opts.maxBatches(), initDigest);
-        previous = inspect();
+        previous = RunDirContents.inspect(rundir, hash, cfg, opts.force(), opts.maxBatches());
     }
 
     /** The result when the directory already holds this run, finished; else null. */
@@ -193,10 +193,6 @@ final class RunSession implements AutoCloseable {
         }
     }
 
-    Path directory() {
-        return dir;
-    }
-
     RunDir runDir() {
         return rundir;
     }
@@ -204,51 +200,6 @@ final class RunSession implements AutoCloseable {
     @Override
     public void close() throws IOException {
         lock.close();
-    }
-
-    /**
-     * What the directory holds before anything is written: the manifest of an earlier invocation
-     * of this run (returned), of another run (refused without --force), or nothing.
-     */
-    private Manifest inspect() throws IOException {
-        if (opts.force()) {
-            rundir.clear();
-            return null;
-        }
-        if (rundir.hasManifest()) {
-            Manifest m = rundir.readManifest();
-            if (m.configHash() == null) {
-                throw new UserInputException(rundir.file(RunDir.MANIFEST) + ": not a manifest "
-                        + "this harness wrote (no config hash); " + RunDir.START_OVER);
-            }
-            if (!hash.equals(m.configHash())) {
-                throw new UserInputException(dir + ": holds a different run (config hash "
-                        + m.configHash().substring(0, Math.min(12, m.configHash().length()))
-                        + limit(m.maxBatchesPerEpoch()) + ", this one " + hash.substring(0, 12)
-                        + limit(opts.maxBatches() > 0 ? opts.maxBatches() : null)
-                        + "); use --force to overwrite it or --out for another directory");
-            }
-            return m;
-        }
-        if (rundir.hasConfig() && !ConfigCodec.hash(rundir.readConfig())
-                .equals(ConfigCodec.hash(cfg))) {
-            throw new UserInputException(dir + ": holds the config.yaml of a different run "
-                    + "and no manifest; use --force to overwrite it or --out for another "
-                    + "directory");
-        }
-        return null;
-    }
-
-    private static String limit(Integer maxBatches) {
-        return maxBatches == null ? "" : " limited to " + maxBatches + " batches per epoch";
-    }
-
-    private static byte[] readBytes(Path file) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new UserInputException("--init " + file + ": cannot read: " + e.getMessage(), e);
-        }
     }
 
     /** The rows of a run being resumed; a damaged file says how to start over. */

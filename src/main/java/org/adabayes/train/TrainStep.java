@@ -82,17 +82,14 @@ public final class TrainStep {
         }
     }
 
-    /** Trains on a batch already on the device (benchmarks); reads nothing back. */
-    public void trainOn(NDArray x, NDArray y) {
+    /**
+     * Trains on a batch already on the device: the benchmarks read nothing back ({@code read}
+     * false, NaN returned), the parity check reads each step's mean loss.
+     */
+    public double trainOn(NDArray x, NDArray y, boolean read) {
         try (NDScope scope = new NDScope()) {
-            step(x, y);
-        }
-    }
-
-    /** Trains on a batch given as arrays (parity); returns the batch's mean loss, read back. */
-    public double trainAndRead(NDArray x, NDArray y) {
-        try (NDScope scope = new NDScope()) {
-            return step(x, y).toType(DataType.FLOAT64, false).getDouble();
+            NDArray loss = step(x, y);
+            return read ? loss.toType(DataType.FLOAT64, false).getDouble() : Double.NaN;
         }
     }
 

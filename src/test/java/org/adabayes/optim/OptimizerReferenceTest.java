@@ -14,6 +14,7 @@ import org.adabayes.Fixtures;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.adabayes.config.Method;
 
 /**
  * Every optimizer, driven through a real backward pass so the weight's own gradient is what it

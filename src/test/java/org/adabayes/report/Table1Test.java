@@ -14,7 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.adabayes.io.UserInputException;
-import org.adabayes.optim.Method;
+import org.adabayes.config.Method;
 import org.adabayes.optim.OptimizerKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -185,7 +185,9 @@ class Table1Test {
         }
         Table1 t = Table1.build(ResultsScanner.scan(List.of(tmp)), Reduction.BEST, null, false);
         Method adamw = Method.of(OptimizerKind.ADAMW);
-        Method nawd = new Method(OptimizerKind.ADAMW, "+NAWD");
+        Method nawd = Method.of(org.adabayes.optim.OptimizerSpec.of(OptimizerKind.ADAMW)
+                .with(org.adabayes.optim.HyperParameter.NAWD, true));
+        assertEquals("+NAWD", nawd.variant());
         assertEquals(List.of(adamw, nawd), t.rows());
         Table1.Paired p = t.paired().stream().filter(x -> x.method().equals(nawd)
                 && x.metric() == ERROR).findFirst().orElseThrow();

@@ -35,7 +35,8 @@ class RunLoopTest {
         return Fixtures.tinyRun(tmp, optimizer, epochs, more);
     }
 
-    static RunResult run(RunConfig cfg, Path dir, RunOptions.EpochListener l) throws IOException {
+    static RunResult run(RunConfig cfg, Path dir, java.util.function.Consumer<EpochRecord> l)
+            throws IOException {
         return new RunLoop(cfg, dir, new RunOptions(false, 0, true, l),
                 new PrintStream(new ByteArrayOutputStream())).run();
     }
