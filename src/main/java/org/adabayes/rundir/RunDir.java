@@ -67,8 +67,12 @@ public final class RunDir {
             this.lock = lock;
         }
 
+        /** Releases the lock; a second close does nothing. */
         @Override
         public void close() throws IOException {
+            if (!channel.isOpen()) {
+                return;
+            }
             lock.release();
             channel.close();
         }

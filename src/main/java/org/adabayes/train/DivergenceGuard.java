@@ -1,6 +1,7 @@
 package org.adabayes.train;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.Locale;
 import org.adabayes.rundir.EpochRecord;
 import org.adabayes.rundir.RunState;
@@ -9,21 +10,10 @@ import org.adabayes.rundir.RunState;
  * Stops a run whose epoch diverged, before that epoch's checkpoint is written, and records why in
  * the manifest: a diverged run is a result (a row of Table 1 that says so), not a failure.
  */
-final class DivergenceGuard implements RunListener {
+record DivergenceGuard(RunSession session, Path dir, int classes, int epochs, PrintStream log)
+        implements RunListener {
     /** A loss this many times ln(classes) is an exploded run. */
     static final double EXPLODED = 100;
-
-    private final RunSession session;
-    private final int classes;
-    private final int epochs;
-    private final PrintStream log;
-
-    DivergenceGuard(RunSession session, int classes, int epochs, PrintStream log) {
-        this.session = session;
-        this.classes = classes;
-        this.epochs = epochs;
-        this.log = log;
-    }
 
     @Override
     public boolean afterEpoch(EpochRecord r) throws java.io.IOException {
@@ -33,7 +23,7 @@ final class DivergenceGuard implements RunListener {
         }
         session.end(RunState.DIVERGED, why);
         log.println(r.logLine(epochs));
-        log.println(session.runDir().path() + ": diverged (" + why + "); stopped, no checkpoint of "
+        log.println(dir + ": diverged (" + why + "); stopped, no checkpoint of "
                 + "this epoch");
         return false;
     }

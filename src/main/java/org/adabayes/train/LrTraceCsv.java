@@ -16,7 +16,6 @@ import org.adabayes.optim.StatefulOptimizer;
 import org.adabayes.rundir.EpochRecord;
 import org.adabayes.rundir.LrTraceFile;
 import org.adabayes.rundir.LrTraceRow;
-import org.adabayes.rundir.RunDir;
 
 /**
  * lr_trace.csv for Fig. 3 as a listener: the optimizer samples the AdaBayes learning rate and the
@@ -34,7 +33,7 @@ final class LrTraceCsv implements RunListener {
     }
 
     /** Null unless the config asks for a trace and the optimizer is of the AdaBayes family. */
-    static LrTraceCsv open(RunDir dir, RunConfig cfg, Block block, StatefulOptimizer optimizer,
+    static LrTraceCsv open(Path file, RunConfig cfg, Block block, StatefulOptimizer optimizer,
             int startEpoch) throws IOException {
         int every = cfg.diagnostics().lrTraceEvery();
         if (every == 0 || !optimizer.kind().isBayesian()) {
@@ -46,7 +45,7 @@ final class LrTraceCsv implements RunListener {
                 sizes.put(p.getKey(), p.getValue().getArray().size());
             }
         }
-        LrTraceCsv csv = new LrTraceCsv(dir.file(RunDir.LR_TRACE));
+        LrTraceCsv csv = new LrTraceCsv(file);
         optimizer.setTrace(new LrTrace(every, LrTrace.choose(sizes,
                 cfg.diagnostics().lrTraceElements(), Seeds.mix(cfg.seed(), 0xF163L)), csv::sample));
         LrTraceFile.keepBefore(csv.file, startEpoch);

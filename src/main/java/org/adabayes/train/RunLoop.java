@@ -18,6 +18,7 @@ import org.adabayes.model.Models;
 import org.adabayes.model.TorchNet;
 import org.adabayes.optim.StatefulOptimizer;
 import org.adabayes.rundir.EpochRecord;
+import org.adabayes.rundir.RunDir;
 import org.adabayes.rundir.RunState;
 
 /**
@@ -106,10 +107,11 @@ public final class RunLoop {
     private List<RunListener> listeners(RunSession session, TorchNet block,
             StatefulOptimizer optimizer, int classes, int start) throws IOException {
         int epochs = cfg.schedule().epochs();
-        LrTraceCsv trace = LrTraceCsv.open(session.runDir(), cfg, block, optimizer, start);
+        LrTraceCsv trace = LrTraceCsv.open(dir.resolve(RunDir.LR_TRACE), cfg, block, optimizer,
+                start);
         return List.of(
                 session::appendRow,
-                new DivergenceGuard(session, classes, epochs, log),
+                new DivergenceGuard(session, dir, classes, epochs, log),
                 trace != null ? trace : r -> true,
                 session.checkpoints(block, optimizer),
                 session::epochDone,

@@ -70,8 +70,11 @@ final class RunSession implements AutoCloseable {
         try {
             s.identify();
             return s;
-        } catch (UserInputException e) {
-            s.discardIfNew();
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof UserInputException) {
+                s.discardIfNew();
+            }
+            s.close();
             throw e;
         }
     }
@@ -191,10 +194,6 @@ final class RunSession implements AutoCloseable {
             Files.deleteIfExists(rundir.file(RunDir.LOCK));
             Files.deleteIfExists(dir);
         }
-    }
-
-    RunDir runDir() {
-        return rundir;
     }
 
     @Override
