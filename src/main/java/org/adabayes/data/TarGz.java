@@ -1,11 +1,12 @@
 package org.adabayes.data;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.io.OutputStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,12 +14,20 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 import org.adabayes.io.UserInputException;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
- * Reads the regular files of a .tar.gz (ustar) in one pass while computing the archive's MD5, so
- * the official CIFAR archives can be used without extracting them and checked as they are read.
+ * Reads the regular files of a .tar.gz in one pass while computing the archive's MD5, so the
+ * official CIFAR archives can be used without extracting them and checked as they are read. The
+ * tar format is commons-compress's (a dependency of DJL's api), which also reads the GNU and pax
+ * long names GNU tar writes for paths over 100 characters; the MD5 is taken here, under the
+ * decompression, because the check is of the file as downloaded.
  */
 final class TarGz {
     private TarGz() {}
@@ -36,137 +45,43 @@ final class TarGz {
         Map<String, byte[]> out = new HashMap<>();
         try (InputStream raw = Files.newInputStream(archive);
                 DigestInputStream dig = new DigestInputStream(raw, md5);
-                InputStream in = new GZIPInputStream(dig, 1 << 16)) {
-            byte[] header = new byte[512];
-            while (true) {
-                if (!readFully(in, header)) {
-                    break;
-                }
-                if (isZero(header)) {
-                    break;
-                }
-                String name = field(header, 0, 100);
-                String prefix = field(header, 345, 155);
-                if (!prefix.isEmpty()) {
-                    name = prefix + "/" + name;
-                }
-                long size = Long.parseLong(field(header, 124, 12).trim().isEmpty() ? "0"
-                        : field(header, 124, 12).trim(), 8);
-                char type = (char) header[156];
-                long padded = (size + 511) / 512 * 512;
-                String base = name.substring(name.lastIndexOf('/') + 1);
-                if ((type == '0' || type == 0) && wanted.contains(base)) {
-                    byte[] data = new byte[Math.toIntExact(size)];
-                    if (!readFully(in, data)) {
-                        throw new UserInputException(archive + ": truncated archive inside "
-                                + name);
-                    }
-                    out.put(base, data);
-                    skip(in, padded - size);
-                } else {
-                    skip(in, padded);
+                InputStream gz = new GZIPInputStream(dig, 1 << 16);
+                TarArchiveInputStream tar = new TarArchiveInputStream(gz)) {
+            for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+                String base = e.getName().substring(e.getName().lastIndexOf('/') + 1);
+                if (e.isFile() && wanted.contains(base)) {
+                    out.put(base, tar.readAllBytes());
                 }
             }
-            in.transferTo(OutputSink.INSTANCE);
-        } catch (java.util.zip.ZipException | java.io.EOFException e) {
-            throw new UserInputException(archive + ": not a readable .tar.gz (" + e.getMessage()
-                    + ")",
-                    e);
-        } catch (IOException e) {
+            // the MD5 is of every byte of the file: the tar's padding and the gzip trailer too
+            gz.transferTo(OutputStream.nullOutputStream());
+            dig.transferTo(OutputStream.nullOutputStream());
+        } catch (FileSystemException e) {
             throw new UserInputException(archive + ": cannot read: " + e.getMessage(), e);
-        } catch (NumberFormatException e) {
-            throw new UserInputException(archive + ": corrupt tar header", e);
+        } catch (IOException e) {
+            throw new UserInputException(archive + ": not a readable .tar.gz (" + e.getMessage()
+                    + ")", e);
         }
         return new Contents(out, HexFormat.of().formatHex(md5.digest()));
     }
 
-    private static final class OutputSink extends java.io.OutputStream {
-        static final OutputSink INSTANCE = new OutputSink();
-
-        @Override
-        public void write(int b) {}
-
-        @Override
-        public void write(byte[] b, int off, int len) {}
-    }
-
-    private static String field(byte[] h, int off, int len) {
-        int end = off;
-        while (end < off + len && h[end] != 0) {
-            end++;
-        }
-        return new String(h, off, end - off, StandardCharsets.US_ASCII);
-    }
-
-    private static boolean isZero(byte[] b) {
-        for (byte x : b) {
-            if (x != 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean readFully(InputStream in, byte[] b) throws IOException {
-        int n = in.readNBytes(b, 0, b.length);
-        if (n == 0) {
-            return false;
-        }
-        if (n < b.length) {
-            throw new java.io.EOFException("unexpected end of archive");
-        }
-        return true;
-    }
-
-    private static void skip(InputStream in, long n) throws IOException {
-        long left = n;
-        while (left > 0) {
-            long s = in.skip(left);
-            if (s <= 0) {
-                if (in.read() < 0) {
-                    throw new java.io.EOFException("unexpected end of archive");
-                }
-                s = 1;
-            }
-            left -= s;
-        }
-    }
-
-    /** Test and fixture helper: writes a minimal ustar .tar.gz holding the given files. */
+    /**
+     * Test and fixture helper: writes a .tar.gz holding the given files in one folder, the same
+     * bytes on every run (no time stamp, no user).
+     */
     static void write(Path archive, String dirInArchive, Map<String, byte[]> files)
             throws IOException {
-        ByteArrayOutputStream tar = new ByteArrayOutputStream();
-        for (Map.Entry<String, byte[]> e : new java.util.TreeMap<>(files).entrySet()) {
-            byte[] h = new byte[512];
-            put(h, 0, dirInArchive + "/" + e.getKey());
-            put(h, 100, "0000644");
-            put(h, 108, "0000000");
-            put(h, 116, "0000000");
-            put(h, 124, String.format("%011o", e.getValue().length));
-            put(h, 136, String.format("%011o", 0));
-            h[156] = '0';
-            put(h, 257, "ustar");
-            for (int i = 148; i < 156; i++) {
-                h[i] = ' ';
+        try (OutputStream gz = new GZIPOutputStream(Files.newOutputStream(archive));
+                TarArchiveOutputStream tar = new TarArchiveOutputStream(gz)) {
+            for (Map.Entry<String, byte[]> e : new TreeMap<>(files).entrySet()) {
+                TarArchiveEntry entry = new TarArchiveEntry(dirInArchive + "/" + e.getKey());
+                entry.setSize(e.getValue().length);
+                entry.setModTime(FileTime.fromMillis(0));
+                entry.setUserName("");
+                tar.putArchiveEntry(entry);
+                tar.write(e.getValue());
+                tar.closeArchiveEntry();
             }
-            long sum = 0;
-            for (byte b : h) {
-                sum += b & 0xff;
-            }
-            put(h, 148, String.format("%06o", sum));
-            h[154] = 0;
-            tar.write(h);
-            tar.write(e.getValue());
-            tar.write(new byte[(512 - e.getValue().length % 512) % 512]);
         }
-        tar.write(new byte[1024]);
-        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(archive))) {
-            out.write(tar.toByteArray());
-        }
-    }
-
-    private static void put(byte[] h, int off, String s) {
-        byte[] b = s.getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(b, 0, h, off, b.length);
     }
 }
