@@ -20,8 +20,8 @@ import org.adabayes.optim.OptimizerSpec;
  * @param diagnostics optional Fig. 3 learning-rate trace
  */
 public record RunConfig(ModelSpec model, DataSpec dataset, OptimizerSpec optimizer,
-        ScheduleSpec schedule, Integer batchSize, Integer testBatchSize, Long seed, DeviceChoice device,
-        DiagnosticsSpec diagnostics) {
+        ScheduleSpec schedule, Integer batchSize, Integer testBatchSize, Long seed,
+        DeviceChoice device, DiagnosticsSpec diagnostics) {
 
     public RunConfig {
         model = model == null ? new ModelSpec(null, null, null, null) : model;

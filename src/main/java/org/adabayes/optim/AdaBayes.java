@@ -140,16 +140,24 @@ public final class AdaBayes extends StatefulOptimizer {
         double[] m = new double[n];
         double[] post = new double[n];
         java.util.Arrays.fill(post, sigma2);
+        double[][] drift = {null};
+        double[] driftOf = {Double.NaN};
         return (w, grad, t, f) -> {
-            double[] drift = drift(o, f);
+            if (f != driftOf[0]) {
+                drift[0] = drift(o, f);
+                driftOf[0] = f;
+            }
+            double a = drift[0][0];
+            double c = drift[0][1];
+            double bc1 = 1 - Math.pow(b1, t);
             Decay decay = Decay.of(nawd, 1 - lambda * f);
             for (int i = 0; i < n; i++) {
-                double prior = drift[0] * post[i] + drift[1];
+                double prior = a * post[i] + c;
                 double g = batch * grad[i];
                 m[i] = b1 * m[i] + (1 - b1) * g;
                 double e = centred ? g - m[i] : g;
                 post[i] = 1 / (1 / prior + e * e);
-                w[i] = decay.apply(w[i], post[i] * m[i] / (1 - Math.pow(b1, t)));
+                w[i] = decay.apply(w[i], post[i] * m[i] / bc1);
             }
         };
     }

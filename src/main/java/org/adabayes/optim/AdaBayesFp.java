@@ -120,10 +120,14 @@ public class AdaBayesFp extends StatefulOptimizer {
         double[] m = new double[n];
         double[] v = new double[n];
         return (w, grad, t, f) -> {
+            double bc1 = 1 - Math.pow(b1, t);
+            double bc2 = 1 - Math.pow(b2, t);
+            double etaF = eta * f;
+            double sigma2F = sigma2 * f;
             for (int i = 0; i < n; i++) {
                 Moments.update(m, v, i, batch * grad[i], b1, b2, centred);
-                double post = fixedPoint(v[i] / (1 - Math.pow(b2, t)) + eps, eta * f, sigma2 * f);
-                w[i] = decay.apply(w[i], post * m[i] / (1 - Math.pow(b1, t)));
+                double post = fixedPoint(v[i] / bc2 + eps, etaF, sigma2F);
+                w[i] = decay.apply(w[i], post * m[i] / bc1);
             }
         };
     }

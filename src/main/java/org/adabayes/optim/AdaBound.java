@@ -100,6 +100,8 @@ public final class AdaBound extends StatefulOptimizer {
         double b1 = o.number(HyperParameter.BETA1);
         double b2 = o.number(HyperParameter.BETA2);
         double gamma = o.number(GAMMA);
+        double wd = o.number(WEIGHT_DECAY);
+        double eps = o.number(HyperParameter.EPS);
         return (w, g, t, f) -> {
             double bc1 = 1 - Math.pow(b1, t);
             double bc2 = 1 - Math.pow(b2, t);
@@ -108,11 +110,10 @@ public final class AdaBound extends StatefulOptimizer {
             double lo = fin * (1 - 1 / (gamma * t + 1));
             double hi = fin * (1 + 1 / (gamma * t));
             for (int i = 0; i < n; i++) {
-                double d = g[i] + o.number(WEIGHT_DECAY) * w[i];
+                double d = g[i] + wd * w[i];
                 vmax[i] = Math.max(vmax[i], Moments.update(m, v, i, d, b1, b2, false));
                 double vv = ams ? vmax[i] : v[i];
-                double rate = Math.min(hi, Math.max(lo, step / (Math.sqrt(vv)
-                        + o.number(HyperParameter.EPS))));
+                double rate = Math.min(hi, Math.max(lo, step / (Math.sqrt(vv) + eps)));
                 w[i] -= rate * m[i];
             }
         };

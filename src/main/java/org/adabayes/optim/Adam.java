@@ -122,13 +122,14 @@ public final class Adam extends StatefulOptimizer {
         return (w, g, t, f) -> {
             double bc1 = 1 - Math.pow(b1, t);
             double bc2 = 1 - Math.pow(b2, t);
+            double step = lr * f / bc1;
+            double root = Math.sqrt(bc2);
             Decay decay = decoupled ? Decay.of(nawd, 1 - f * wd) : Decay.none();
             for (int i = 0; i < n; i++) {
                 double d = decoupled ? g[i] : g[i] + wd * w[i];
                 vmax[i] = Math.max(vmax[i], Moments.update(m, v, i, d, b1, b2, centred));
                 double vv = ams ? vmax[i] : v[i];
-                w[i] = decay.apply(w[i], lr * f / bc1 * m[i] / (Math.sqrt(vv) / Math.sqrt(bc2)
-                        + eps));
+                w[i] = decay.apply(w[i], step * m[i] / (Math.sqrt(vv) / root + eps));
             }
         };
     }

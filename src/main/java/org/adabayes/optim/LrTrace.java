@@ -10,9 +10,9 @@ import java.util.TreeSet;
 
 /**
  * Fig. 3 sampling: a fixed, seeded set of element indices per parameter whose AdaBayes learning
- * rate (sigma^2_post) and Adam rate (eta / sqrt(&lt;g^2&gt;)) are read every {@code every} steps and
- * handed to a {@link Sink}. The row those values become (with its epoch) is the run directory's
- * ({@code rundir.LrTraceRow}), defined there alone; the optimizer only samples.
+ * rate (sigma^2_post) and Adam rate (eta / sqrt(&lt;g^2&gt;)) are read every {@code every} steps
+ * and handed to a {@link Sink}. The row those values become (with its epoch) is the run
+ * directory's ({@code rundir.LrTraceRow}), defined there alone; the optimizer only samples.
  */
 public final class LrTrace {
     /** Receives each sampled element's two rates at a step. */

@@ -14,8 +14,9 @@ import org.adabayes.rundir.EpochRecord;
 /**
  * One epoch of a run: the (seed, epoch) stream of shuffled, augmented minibatches trained at the
  * epoch's schedule factor, the short last batch included, then the whole test subset evaluated in
- * inference mode ({@link Evaluation}). {@link RunLoop} and the whole-run parity check ({@code parity.WholeRunParity}) both
- * take their epochs here, so what parity proves about an epoch holds for {@code train}'s.
+ * inference mode ({@link Evaluation}). {@link RunLoop} and the whole-run parity check
+ * ({@code parity.WholeRunParity}) both take their epochs here, so what parity proves about an
+ * epoch holds for {@code train}'s.
  */
 public final class Epoch {
     /** Steps between reads of the running loss (the only host reads within an epoch). */
