@@ -120,14 +120,13 @@ public class AdaBayesFp extends StatefulOptimizer {
         double[] m = new double[n];
         double[] v = new double[n];
         return (w, grad, t, f) -> {
-            double bc1 = 1 - Math.pow(b1, t);
-            double bc2 = 1 - Math.pow(b2, t);
+            Moments c = Moments.of(o, t);
             double etaF = eta * f;
             double sigma2F = sigma2 * f;
             for (int i = 0; i < n; i++) {
                 Moments.update(m, v, i, batch * grad[i], b1, b2, centred);
-                double post = fixedPoint(v[i] / bc2 + eps, etaF, sigma2F);
-                w[i] = decay.apply(w[i], post * m[i] / bc1);
+                double post = fixedPoint(v[i] / c.bc2() + eps, etaF, sigma2F);
+                w[i] = decay.apply(w[i], post * m[i] / c.bc1());
             }
         };
     }

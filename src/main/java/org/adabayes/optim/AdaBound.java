@@ -103,9 +103,8 @@ public final class AdaBound extends StatefulOptimizer {
         double wd = o.number(WEIGHT_DECAY);
         double eps = o.number(HyperParameter.EPS);
         return (w, g, t, f) -> {
-            double bc1 = 1 - Math.pow(b1, t);
-            double bc2 = 1 - Math.pow(b2, t);
-            double step = o.number(LR) * f * Math.sqrt(bc2) / bc1;
+            Moments c = Moments.of(o, t);
+            double step = o.number(LR) * f * Math.sqrt(c.bc2()) / c.bc1();
             double fin = o.number(FINAL_LR) * f;
             double lo = fin * (1 - 1 / (gamma * t + 1));
             double hi = fin * (1 + 1 / (gamma * t));

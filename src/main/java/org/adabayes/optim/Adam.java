@@ -120,10 +120,9 @@ public final class Adam extends StatefulOptimizer {
         double[] v = new double[n];
         double[] vmax = new double[n];
         return (w, g, t, f) -> {
-            double bc1 = 1 - Math.pow(b1, t);
-            double bc2 = 1 - Math.pow(b2, t);
-            double step = lr * f / bc1;
-            double root = Math.sqrt(bc2);
+            Moments c = Moments.of(o, t);
+            double step = lr * f / c.bc1();
+            double root = Math.sqrt(c.bc2());
             Decay decay = decoupled ? Decay.of(nawd, 1 - f * wd) : Decay.none();
             for (int i = 0; i < n; i++) {
                 double d = decoupled ? g[i] : g[i] + wd * w[i];

@@ -15,6 +15,8 @@ import static org.adabayes.optim.HyperParameter.REFRESH_EVERY;
 import static org.adabayes.optim.HyperParameter.SIGMA2;
 import static org.adabayes.optim.HyperParameter.WEIGHT_DECAY;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
@@ -151,7 +153,8 @@ public enum OptimizerKind {
         return false;
     }
 
-    /** The config name, e.g. {@code adabayes-fp}. */
+    /** The config name, e.g. {@code adabayes-fp}; what a config and manifest hold. */
+    @JsonValue
     public String id() {
         return id;
     }
@@ -188,6 +191,20 @@ public enum OptimizerKind {
         }
         throw new FieldException("name", "unknown optimizer '" + name + "' (expected one of "
                 + names() + ")");
+    }
+
+    /**
+     * A config's {@code name}, parsed once where the config is read (any case, {@code _} for
+     * {@code -}); the error lists the names there are.
+     */
+    @JsonCreator
+    static OptimizerKind fromConfig(String name) {
+        try {
+            return byName(name);
+        } catch (FieldException e) {
+            // not chained: Jackson reports the root cause, and the path already ends in "name"
+            throw new IllegalArgumentException(e.getMessage());
+        }
     }
 
     /** Every config name, in Table 1's order. */

@@ -1,8 +1,7 @@
 package org.adabayes.optim;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import java.util.Locale;
 import org.adabayes.io.FieldException;
 
 /**
@@ -14,18 +13,18 @@ import org.adabayes.io.FieldException;
  * <p>{@code lr} is each method's base learning rate; for the AdaBayes pair it is eta (the Adam
  * rate), with {@code etaSgd} the SGD rate and {@code sigma2 = etaSgd / batchSize} by default. For
  * AdamW and the AdaBayes pair {@code weightDecay} is the decoupled per-step lambda; for the other
- * six it is the coupled L2 coefficient. The components after {@code name} follow the order of
+ * six it is the coupled L2 coefficient. The optimizer's {@code name} is parsed once, into its
+ * registry entry, where the config is read; the components after it follow the order of
  * {@link HyperParameter}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record OptimizerSpec(String name, Double lr, Double momentum, Double beta1, Double beta2,
-        Double eps, Double weightDecay, Double finalLr, Double gamma, Double etaSgd, Double sigma2,
-        Boolean exactPrior, Boolean nawd, Boolean centred, Integer refreshEvery) {
+public record OptimizerSpec(@JsonProperty("name") OptimizerKind kind, Double lr,
+        Double momentum, Double beta1, Double beta2, Double eps, Double weightDecay, Double finalLr,
+        Double gamma, Double etaSgd, Double sigma2, Boolean exactPrior, Boolean nawd,
+        Boolean centred, Integer refreshEvery) {
 
     public OptimizerSpec {
-        name = name == null ? OptimizerKind.ADABAYES.id()
-                : name.toLowerCase(Locale.ROOT).replace('_', '-');
-        OptimizerKind kind = OptimizerKind.byName(name);
+        kind = kind == null ? OptimizerKind.ADABAYES : kind;
         Object[] values = {lr, momentum, beta1, beta2, eps, weightDecay, finalLr, gamma, etaSgd,
             sigma2, exactPrior, nawd, centred, refreshEvery};
         for (HyperParameter p : HyperParameter.values()) {
@@ -34,7 +33,7 @@ public record OptimizerSpec(String name, Double lr, Double momentum, Double beta
                 continue;
             }
             if (!kind.accepts(p)) {
-                throw new FieldException(p.field(), "is not a hyper-parameter of " + name
+                throw new FieldException(p.field(), "is not a hyper-parameter of " + kind
                         + " (it has " + kind.fieldList() + ")");
             }
             String problem = p.problem(v);
@@ -46,12 +45,7 @@ public record OptimizerSpec(String name, Double lr, Double momentum, Double beta
 
     /** A spec naming only the optimizer: every hyper-parameter takes its default. */
     public static OptimizerSpec of(OptimizerKind kind) {
-        return fromValues(kind.id(), new Object[HyperParameter.values().length]);
-    }
-
-    @JsonIgnore
-    public OptimizerKind kind() {
-        return OptimizerKind.byName(name);
+        return fromValues(kind, new Object[HyperParameter.values().length]);
     }
 
     /** The paper's display name (Table 1 row label). */
@@ -91,7 +85,7 @@ public record OptimizerSpec(String name, Double lr, Double momentum, Double beta
     public OptimizerSpec with(HyperParameter p, Object v) {
         Object[] a = values();
         a[p.ordinal()] = p.normalise(v);
-        return fromValues(name, a);
+        return fromValues(kind, a);
     }
 
     /**
@@ -107,8 +101,8 @@ public record OptimizerSpec(String name, Double lr, Double momentum, Double beta
             sigma2, exactPrior, nawd, centred, refreshEvery};
     }
 
-    private static OptimizerSpec fromValues(String name, Object[] a) {
-        return new OptimizerSpec(name, (Double) a[0], (Double) a[1], (Double) a[2],
+    private static OptimizerSpec fromValues(OptimizerKind kind, Object[] a) {
+        return new OptimizerSpec(kind, (Double) a[0], (Double) a[1], (Double) a[2],
                 (Double) a[3], (Double) a[4], (Double) a[5], (Double) a[6], (Double) a[7],
                 (Double) a[8], (Double) a[9], (Boolean) a[10], (Boolean) a[11],
                 (Boolean) a[12], (Integer) a[13]);

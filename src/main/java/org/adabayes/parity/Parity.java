@@ -119,7 +119,7 @@ public final class Parity {
         List<ParityCheck.Line> lines = ParityCheck.compare(dir, o.precision());
         boolean pass = lines.stream().allMatch(ParityCheck.Line::ok);
         log.printf(Locale.ROOT, "parity: %s / %s, %d steps, %s, batch %d, schedule factors %s"
-                + "%n", cfg.model().label(), cfg.optimizer().name(), o.steps(),
+                + "%n", cfg.model().label(), cfg.optimizer().kind().id(), o.steps(),
                 o.precision().name().toLowerCase(Locale.ROOT), bs, distinct(factors));
         lines.forEach(l -> log.println(l.text()));
         log.println("parity: " + (pass ? "PASS" : "FAIL") + " (" + dir + "/parity.csv)");
@@ -204,7 +204,7 @@ public final class Parity {
         }
         model.put("classes", classes).put("channels", channels);
         ObjectNode opt = spec.putObject("optimizer");
-        opt.put("name", cfg.optimizer().name());
+        opt.put("name", cfg.optimizer().kind().id());
         for (HyperParameter p : HyperParameter.values()) {
             Object v = cfg.optimizer().value(p);
             if (v instanceof Boolean bool) {

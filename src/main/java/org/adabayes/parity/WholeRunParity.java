@@ -119,7 +119,7 @@ public final class WholeRunParity {
         boolean pass = lines.stream().allMatch(ParityCheck.Line::ok);
         log.printf(Locale.ROOT, "parity: %s / %s, %d epochs (%d steps, %d training and %d test "
                 + "images), %s, batch %d, schedule factors %s%n", cfg.model().label(),
-                cfg.optimizer().name(), o.epochs(), stream.steps(), train.size(),
+                cfg.optimizer().kind().id(), o.epochs(), stream.steps(), train.size(),
                 data.test().size(), o.precision().name().toLowerCase(Locale.ROOT),
                 cfg.batchSize(), factors(cfg, o.epochs()));
         lines.forEach(l -> log.println(l.text()));

@@ -100,7 +100,7 @@ class ConfigLoaderTest {
         assertEquals(0.1, c.schedule().factor(199), 1e-15);
         assertEquals(128, c.batchSize());
         assertEquals(100, c.testBatchSize());
-        assertEquals("adabayes", c.optimizer().name());
+        assertEquals("adabayes", c.optimizer().kind().id());
         assertEquals(0.1 / 128, c.optimizer().sigma2(), 1e-15);
         assertEquals(5e-5, c.optimizer().weightDecay());
     }
