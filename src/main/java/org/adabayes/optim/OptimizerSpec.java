@@ -1,6 +1,7 @@
 package org.adabayes.optim;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.adabayes.io.FieldException;
 
@@ -18,6 +19,7 @@ import org.adabayes.io.FieldException;
  * {@link HyperParameter}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder("name")
 public record OptimizerSpec(@JsonProperty("name") OptimizerKind kind, Double lr,
         Double momentum, Double beta1, Double beta2, Double eps, Double weightDecay, Double finalLr,
         Double gamma, Double etaSgd, Double sigma2, Boolean exactPrior, Boolean nawd,
