@@ -1,5 +1,7 @@
 package org.adabayes.optim;
 
+import static org.adabayes.optim.Default.paper;
+import static org.adabayes.optim.Default.set;
 import static org.adabayes.optim.HyperParameter.BETA1;
 import static org.adabayes.optim.HyperParameter.CENTRED;
 import static org.adabayes.optim.HyperParameter.BETA2;
@@ -81,24 +83,6 @@ public enum OptimizerKind {
         ScalarRule create(OptimizerSpec resolved, int batchSize, int elements);
     }
 
-    /** A default: the value for a network and batch size, given the defaults resolved so far. */
-    @FunctionalInterface
-    interface DefaultValue {
-        Object of(PaperNetwork network, int batchSize, OptimizerSpec soFar);
-    }
-
-    /**
-     * One accepted hyper-parameter and its paper default. An implicit default (a flag whose
-     * default is the paper's behaviour) is not written into a resolved spec, so a flag added to
-     * an optimizer leaves every earlier run's identity as it was.
-     */
-    record Default(HyperParameter parameter, DefaultValue value, boolean needsBatch,
-            boolean implicit) {
-        Default(HyperParameter parameter, DefaultValue value, boolean needsBatch) {
-            this(parameter, value, needsBatch, false);
-        }
-    }
-
     /** Default lists that two entries share. */
     private static final class Shared {
         static final Default[] ADAM = {set(LR, 1e-3),
@@ -133,14 +117,6 @@ public enum OptimizerKind {
         this.twin = twin;
         this.defaults = Arrays.stream(defaults).flatMap(d -> d instanceof Default[] a
                 ? Arrays.stream(a) : java.util.stream.Stream.of((Default) d)).toList();
-    }
-
-    private static Default set(HyperParameter p, Object value) {
-        return new Default(p, (net, b, s) -> value, false);
-    }
-
-    private static Default paper(HyperParameter flag, boolean value) {
-        return new Default(flag, (net, b, s) -> value, false, true);
     }
 
     /** A flag's value when a config leaves it out: the paper's (or its author's code's). */
