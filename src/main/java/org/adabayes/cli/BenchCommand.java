@@ -1,6 +1,7 @@
 package org.adabayes.cli;
 
 import ai.djl.Device;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ import org.adabayes.optim.OptimizerKind;
 import org.adabayes.engine.Devices;
 import org.adabayes.bench.ModelBench;
 import org.adabayes.bench.TorchBench;
+import org.adabayes.parity.ParityReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -63,6 +65,21 @@ final class BenchCommand implements Runnable {
         @Option(names = "--work", defaultValue = "bench-work", paramLabel = "DIR",
                 description = "With --against-torch: where the PyTorch scripts are unpacked.")
         Path work;
+
+        /**
+         * Whether the PyTorch side runs: asked for and importable. When it was asked for but
+         * PyTorch is missing, says so; the command then runs the harness side alone.
+         */
+        boolean usable(PrintWriter out) throws java.io.IOException {
+            if (!on) {
+                return false;
+            }
+            String missing = ParityReference.missingTorch(ParityReference.python(), work);
+            if (missing != null) {
+                out.println("bench: " + missing + "; running the harness side alone");
+            }
+            return missing == null;
+        }
     }
 
     /** {@code bench optimizers}. */
@@ -90,7 +107,7 @@ final class BenchCommand implements Runnable {
             Device dev = Devices.select(common.device);
             List<ai.djl.ndarray.types.Shape> shapes = org.adabayes.model.Models.trainableShapes(
                     new ModelSpec("resnet34", null, null, null), 3, 10);
-            if (!torchSide.on) {
+            if (!torchSide.usable(out())) {
                 OptimizerBench.run(shapes, kinds, common.batchSize, common.steps, dev,
                         Devices.describe(dev), out());
                 return ExitCode.OK;
@@ -169,8 +186,13 @@ final class BenchCommand implements Runnable {
 
         @Override
         protected ExitCode execute() throws Exception {
-            if (torchSide.on) {
+            if (torchSide.usable(out())) {
                 ModelBench.sideBySide(parsed, common.steps, rounds, torchSide.work, out());
+            } else if (torchSide.on) {
+                for (ModelBench.Case c : parsed) {
+                    ModelBench.run(List.of(c.model()), c.batch(), common.steps,
+                            Devices.select(common.device), optimizer, out());
+                }
             } else {
                 ModelBench.run(specs, common.batchSize, common.steps,
                         Devices.select(common.device), optimizer, out());

@@ -36,6 +36,24 @@ public final class ParityReference {
         this.scripts = scripts;
     }
 
+    /**
+     * Null when the interpreter imports torch and numpy, else why not, in one line naming the
+     * packages to install (a benchmark then runs the harness side alone).
+     */
+    public static String missingTorch(String python, Path dir) throws IOException {
+        if (CHECKED.contains(python)) {
+            return null;
+        }
+        Files.createDirectories(dir);
+        Result r = exec(List.of(python, "-c", "import torch, numpy"), dir, 120);
+        if (r.code() != 0) {
+            return "PyTorch not found for " + python + " (" + r.lastLine() + "): " + APT
+                    + ", or set ADABAYES_PYTHON";
+        }
+        CHECKED.add(python);
+        return null;
+    }
+
     /** The interpreter: -Dadabayes.python, else $ADABAYES_PYTHON, else Debian's. */
     public static String python() {
         String p = System.getProperty("adabayes.python", System.getenv("ADABAYES_PYTHON"));
@@ -49,13 +67,9 @@ public final class ParityReference {
      * @throws UserInputException naming the apt packages when PyTorch is not there
      */
     public static ParityReference prepare(String python, Path dir) throws IOException {
-        if (!CHECKED.contains(python)) {
-            Result r = exec(List.of(python, "-c", "import torch, numpy"), dir, 120);
-            if (r.code() != 0) {
-                throw new UserInputException("parity: PyTorch not found for " + python
-                        + " (" + r.lastLine() + "): " + APT + ", or set ADABAYES_PYTHON");
-            }
-            CHECKED.add(python);
+        String missing = missingTorch(python, dir);
+        if (missing != null) {
+            throw new UserInputException("parity: " + missing);
         }
         Path scripts = dir.resolve("reference");
         Files.createDirectories(scripts);
