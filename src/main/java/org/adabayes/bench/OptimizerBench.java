@@ -115,13 +115,15 @@ public final class OptimizerBench {
             }
             int grown = m.getManagedArrays().size() - arraysBefore;
             long rss = rssKb() - rssBefore;
-            out.printf(Locale.ROOT, "%-12s %10s %10s %8s%s%n", "optimizer", "median ms", "min ms",
-                    "x Adam", reference == null ? "" : "   torch ms  x torch");
+            int[] calls = callsPerStep(opts, weights, grads);
+            out.printf(Locale.ROOT, "%-12s %10s %10s %8s %11s%s%n", "optimizer", "median ms",
+                    "min ms", "x Adam", "calls/step",
+                    reference == null ? "" : "   torch ms  x torch");
             double adam = median(ms[0]);
             for (int o = 0; o < names.size(); o++) {
                 double med = median(ms[o]);
-                out.printf(Locale.ROOT, "%-12s %10.1f %10.1f %8.2f", names.get(o), med,
-                        Arrays.stream(ms[o]).min().orElse(0), med / adam);
+                out.printf(Locale.ROOT, "%-12s %10.1f %10.1f %8.2f %11d", names.get(o), med,
+                        Arrays.stream(ms[o]).min().orElse(0), med / adam, calls[o]);
                 if (reference != null && o > 0) {
                     double r = median(ref[o]);
                     out.printf(Locale.ROOT, " %10.1f %8.2f", r, med / r);
@@ -133,6 +135,9 @@ public final class OptimizerBench {
                         + "(torch.optim where it has the rule, Luo's AdaBound code, the AdaBayes "
                         + "author's form; adabayes-kf without layer statistics is AdaBayes-FP)%n");
             }
+            out.printf(Locale.ROOT, "calls/step: libtorch ops one step dispatches over the %d "
+                    + "tensors, counted by libtorch's profiler, on the path a GPU takes (the "
+                    + "NDArray form; the fused CPU kernels dispatch none)%n", shapes.size());
             out.printf(Locale.ROOT, "arrays left behind over %d rounds: %d; RSS change: %.1f MB%n",
                     rounds, grown, rss / 1024.0);
             for (Optimizer o : opts) {
@@ -141,6 +146,32 @@ public final class OptimizerBench {
                 }
             }
         }
+    }
+
+    /** Each optimizer's native calls for one whole step, on its NDArray form. */
+    private static int[] callsPerStep(List<Optimizer> opts, List<List<NDArray>> weights,
+            List<NDArray> grads) throws IOException {
+        int[] calls = new int[opts.size()];
+        List<String> ids = new ArrayList<>();
+        for (int k = 0; k < grads.size(); k++) {
+            ids.add("p" + k);
+        }
+        for (int o = 0; o < opts.size(); o++) {
+            Optimizer opt = opts.get(o);
+            List<NDArray> w = weights.get(o);
+            if (opt instanceof StatefulOptimizer so) {
+                so.setFused(false);
+                calls[o] = NativeCalls.count(() -> so.updateAll(ids, w, grads));
+                so.setFused(true);
+            } else {
+                calls[o] = NativeCalls.count(() -> {
+                    for (int k = 0; k < w.size(); k++) {
+                        opt.update(ids.get(k), w.get(k), grads.get(k));
+                    }
+                });
+            }
+        }
+        return calls;
     }
 
     static double median(double[] v) {
