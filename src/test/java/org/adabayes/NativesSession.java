@@ -1,7 +1,7 @@
 package org.adabayes;
 
-import org.adabayes.engine.Offline;
 import org.adabayes.engine.Natives;
+import org.adabayes.engine.Offline;
 import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
 

@@ -4,7 +4,6 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -15,9 +14,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.adabayes.config.ModelSpec;
+import org.adabayes.engine.Devices;
+import org.adabayes.engine.OneDnnIsa;
+import org.adabayes.engine.Versions;
 import org.adabayes.model.Models;
 import org.adabayes.model.TorchNet;
-import org.adabayes.optim.Sgd;
 import org.adabayes.optim.AdaBayesKf;
 import org.adabayes.optim.HyperParameter;
 import org.adabayes.optim.OptimizerKind;
@@ -25,9 +26,6 @@ import org.adabayes.optim.OptimizerSpec;
 import org.adabayes.optim.PaperNetwork;
 import org.adabayes.optim.StatefulOptimizer;
 import org.adabayes.train.TrainStep;
-import org.adabayes.engine.Devices;
-import org.adabayes.engine.OneDnnIsa;
-import org.adabayes.engine.Versions;
 
 /**
  * Training steps of each network on the current device (forward, backward and an SGD step on a

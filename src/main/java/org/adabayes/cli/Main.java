@@ -6,19 +6,18 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.adabayes.config.DeviceChoice;
+import org.adabayes.engine.NativeStderr;
+import org.adabayes.engine.Natives;
+import org.adabayes.engine.Offline;
 import org.adabayes.io.UserInputException;
 import org.adabayes.optim.OptimizerKind;
 import org.adabayes.optim.PaperNetwork;
 import org.adabayes.report.Reduction;
 import org.adabayes.report.Table1Format;
-import org.adabayes.engine.Devices;
-import org.adabayes.engine.Natives;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine;
-import org.adabayes.engine.NativeStderr;
-import org.adabayes.engine.Offline;
 
 /**
  * The top command; it maps what a command returns or throws to an {@link ExitCode} ({@code

@@ -3,9 +3,9 @@ package org.adabayes.cli;
 import ai.djl.engine.Engine;
 import org.adabayes.config.DeviceChoice;
 import org.adabayes.engine.Devices;
+import org.adabayes.engine.Offline;
 import org.adabayes.engine.Versions;
 import picocli.CommandLine.IVersionProvider;
-import org.adabayes.engine.Offline;
 
 /** --version: project, DJL, PyTorch (as loaded) and the device a run would use. */
 public final class VersionProvider implements IVersionProvider {

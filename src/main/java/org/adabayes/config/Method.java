@@ -3,10 +3,10 @@ package org.adabayes.config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.adabayes.optim.AdaBayes;
 import org.adabayes.optim.HyperParameter;
 import org.adabayes.optim.OptimizerKind;
 import org.adabayes.optim.OptimizerSpec;
-import org.adabayes.optim.AdaBayes;
 
 /**
  * A row of a results table: an optimizer with the variant flags a run set away from the paper's

@@ -1,7 +1,6 @@
 package org.adabayes.engine;
 
 import com.sun.jna.Native;
-import com.sun.jna.Pointer;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 

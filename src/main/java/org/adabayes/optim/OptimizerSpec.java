@@ -1,8 +1,8 @@
 package org.adabayes.optim;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.annotation.JsonInclude;
 import org.adabayes.io.FieldException;
 
 /**

@@ -23,6 +23,7 @@ import org.adabayes.data.ImageSet;
 import org.adabayes.data.Normalization;
 import org.adabayes.data.Seeds;
 import org.adabayes.data.Splits;
+import org.adabayes.engine.OneDnnIsa;
 import org.adabayes.io.AtomicFiles;
 import org.adabayes.io.NpyArray;
 import org.adabayes.io.Npz;
@@ -33,7 +34,6 @@ import org.adabayes.model.TorchNet;
 import org.adabayes.optim.HyperParameter;
 import org.adabayes.optim.StatefulOptimizer;
 import org.adabayes.train.TrainStep;
-import org.adabayes.engine.OneDnnIsa;
 
 /**
  * {@code adabayes parity}: N training steps of a run exactly as {@code train} would take them

@@ -22,6 +22,7 @@ import org.adabayes.data.Datasets;
 import org.adabayes.data.ImageSet;
 import org.adabayes.data.Normalization;
 import org.adabayes.data.Splits;
+import org.adabayes.engine.OneDnnIsa;
 import org.adabayes.io.AtomicFiles;
 import org.adabayes.io.NpyArray;
 import org.adabayes.io.Npz;
@@ -33,7 +34,6 @@ import org.adabayes.optim.StatefulOptimizer;
 import org.adabayes.rundir.EpochRecord;
 import org.adabayes.train.Epoch;
 import org.adabayes.train.TrainStep;
-import org.adabayes.engine.OneDnnIsa;
 
 /**
  * {@code adabayes parity CONFIG --epochs N}: the config's run for N whole epochs, exactly as

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.adabayes.io.UserInputException;
 import org.adabayes.config.Method;
+import org.adabayes.io.UserInputException;
 
 /**
  * Runs by (dataset, model) and then by method: the table and the figures must agree on what a group

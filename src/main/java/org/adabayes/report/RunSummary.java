@@ -2,8 +2,8 @@ package org.adabayes.report;
 
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.adabayes.config.RunConfig;
 import org.adabayes.config.Method;
+import org.adabayes.config.RunConfig;
 import org.adabayes.rundir.RunState;
 import tech.tablesaw.api.Table;
 

@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.adabayes.config.Method;
 import org.adabayes.config.PlannedRun;
 import org.adabayes.config.RunConfig;
 import org.adabayes.io.UserInputException;
-import org.adabayes.config.Method;
 
 /**
  * Where a run lives below a results folder, the one rule {@code train} and {@code sweep} share:

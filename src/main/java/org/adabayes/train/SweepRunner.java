@@ -9,10 +9,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.adabayes.config.PlannedRun;
+import org.adabayes.engine.OneDnnIsa;
 import org.adabayes.rundir.RunDir;
 import org.adabayes.rundir.RunLockedException;
 import org.adabayes.rundir.RunState;
-import org.adabayes.engine.OneDnnIsa;
 
 /**
  * Runs planned runs one after another: finished runs are skipped, interrupted ones resumed, and a

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.util.Utils;
-import org.junit.jupiter.api.Test;
 import org.adabayes.engine.Offline;
+import org.junit.jupiter.api.Test;
 
 /** The engine loads from the Maven natives with DJL's offline mode on (nothing downloaded). */
 class OfflineEngineTest {

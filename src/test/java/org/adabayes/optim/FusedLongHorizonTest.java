@@ -17,10 +17,10 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.adabayes.Fixtures;
+import org.adabayes.config.Method;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.adabayes.config.Method;
 
 /**
  * Every optimizer's fused float32 CPU kernel ({@link FusedCpu}), and every 2018-paper variant's,

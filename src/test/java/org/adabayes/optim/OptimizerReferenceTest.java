@@ -11,10 +11,10 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.adabayes.Fixtures;
+import org.adabayes.config.Method;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.adabayes.config.Method;
 
 /**
  * Every optimizer, driven through a real backward pass so the weight's own gradient is what it

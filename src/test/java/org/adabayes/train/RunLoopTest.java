@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.adabayes.Fixtures;
+import org.adabayes.cli.ExitCode;
 import org.adabayes.config.ConfigCodec;
 import org.adabayes.config.RunConfig;
 import org.adabayes.io.UserInputException;
@@ -24,7 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.adabayes.cli.ExitCode;
 
 /** Whole runs on generated CIFAR-format data with a 1/8-width ResNet-18 (seconds each). */
 class RunLoopTest {
