@@ -57,7 +57,23 @@ public record OptimizerSpec(@JsonProperty("name") OptimizerKind kind, Double lr,
 
     /** The value of a hyper-parameter, null when not set. */
     public Object value(HyperParameter p) {
-        return values()[p.ordinal()];
+        // read on every step of every rule: a switch, not a fresh array of all fourteen
+        return switch (p) {
+            case LR -> lr;
+            case MOMENTUM -> momentum;
+            case BETA1 -> beta1;
+            case BETA2 -> beta2;
+            case EPS -> eps;
+            case WEIGHT_DECAY -> weightDecay;
+            case FINAL_LR -> finalLr;
+            case GAMMA -> gamma;
+            case ETA_SGD -> etaSgd;
+            case SIGMA2 -> sigma2;
+            case EXACT_PRIOR -> exactPrior;
+            case NAWD -> nawd;
+            case CENTRED -> centred;
+            case REFRESH_EVERY -> refreshEvery;
+        };
     }
 
     /**
