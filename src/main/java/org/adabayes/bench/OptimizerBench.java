@@ -24,7 +24,8 @@ import org.adabayes.optim.StatefulOptimizer;
 
 /**
  * Times one optimizer step over a network's real parameter shapes, every optimizer against DJL's
- * built-in (fused) Adam, interleaved within each round so machine drift hits all alike. It prints
+ * built-in (fused) Adam, interleaved within each round so machine drift hits all alike: the step
+ * as training takes it and the multi-tensor step a GPU takes, with the native calls of each. It prints
  * numbers and asserts none; it also prints the arrays left behind and the change in resident
  * memory, the two ways an optimizer can leak.
  */
@@ -86,7 +87,12 @@ public final class OptimizerBench {
                 }
                 weights.add(w);
             }
+            List<String> ids = new ArrayList<>();
+            for (int k = 0; k < shapes.size(); k++) {
+                ids.add("p" + k);
+            }
             double[][] ms = new double[names.size()][rounds];
+            double[][] multi = new double[names.size()][rounds];
             double[][] ref = new double[names.size()][rounds];
             int arraysBefore = 0;
             long rssBefore = 0;
@@ -96,14 +102,19 @@ public final class OptimizerBench {
                     rssBefore = rssKb();
                 }
                 for (int o = 0; o < names.size(); o++) {
+                    Optimizer opt = opts.get(o);
                     List<NDArray> w = weights.get(o);
-                    long t0 = System.nanoTime();
-                    for (int k = 0; k < w.size(); k++) {
-                        opts.get(o).update("p" + k, w.get(k), grads.get(k));
+                    double t = stepMs(opt, ids, w, grads);
+                    if (opt instanceof StatefulOptimizer so) {
+                        so.setFused(false);
+                        double tm = stepMs(opt, ids, w, grads);
+                        so.setFused(true);
+                        if (round >= 0) {
+                            multi[o][round] = tm;
+                        }
                     }
-                    w.get(w.size() - 1).toFloatArray();
                     if (round >= 0) {
-                        ms[o][round] = (System.nanoTime() - t0) / 1e6;
+                        ms[o][round] = t;
                     }
                     if (reference != null && o > 0) {
                         double r = reference.stepMs(kinds.get(o - 1));
@@ -115,15 +126,19 @@ public final class OptimizerBench {
             }
             int grown = m.getManagedArrays().size() - arraysBefore;
             long rss = rssKb() - rssBefore;
-            int[] calls = callsPerStep(opts, weights, grads);
-            out.printf(Locale.ROOT, "%-12s %10s %10s %8s %11s%s%n", "optimizer", "median ms",
-                    "min ms", "x Adam", "calls/step",
-                    reference == null ? "" : "   torch ms  x torch");
+            int[][] calls = callsPerStep(opts, ids, weights, grads);
+            out.printf(Locale.ROOT, "%-12s %9s %8s %8s %7s %9s %11s %10s%s%n", "optimizer",
+                    "median ms", "min ms", "max ms", "x Adam", "multi ms", "calls/step",
+                    "per-tensor", reference == null ? "" : "   torch ms  x torch");
             double adam = median(ms[0]);
             for (int o = 0; o < names.size(); o++) {
                 double med = median(ms[o]);
-                out.printf(Locale.ROOT, "%-12s %10.1f %10.1f %8.2f %11d", names.get(o), med,
-                        Arrays.stream(ms[o]).min().orElse(0), med / adam, calls[o]);
+                boolean ours = opts.get(o) instanceof StatefulOptimizer;
+                out.printf(Locale.ROOT, "%-12s %9.1f %8.1f %8.1f %7.2f %9s %11d %10s",
+                        names.get(o), med, Arrays.stream(ms[o]).min().orElse(0),
+                        Arrays.stream(ms[o]).max().orElse(0), med / adam,
+                        ours ? String.format(Locale.ROOT, "%.1f", median(multi[o])) : "-",
+                        calls[0][o], ours ? Integer.toString(calls[1][o]) : "-");
                 if (reference != null && o > 0) {
                     double r = median(ref[o]);
                     out.printf(Locale.ROOT, " %10.1f %8.2f", r, med / r);
@@ -135,9 +150,14 @@ public final class OptimizerBench {
                         + "(torch.optim where it has the rule, Luo's AdaBound code, the AdaBayes "
                         + "author's form; adabayes-kf without layer statistics is AdaBayes-FP)%n");
             }
-            out.printf(Locale.ROOT, "calls/step: libtorch ops one step dispatches over the %d "
-                    + "tensors, counted by libtorch's profiler, on the path a GPU takes (the "
-                    + "NDArray form; the fused CPU kernels dispatch none)%n", shapes.size());
+            out.printf(Locale.ROOT, "median/min/max ms: the step as training takes it (all %d "
+                    + "tensors in one call: the fused kernels on float32 CPU tensors); multi ms: "
+                    + "the multi-tensor step, the path a GPU takes, timed here on %s%n",
+                    shapes.size(), deviceName);
+            out.printf(Locale.ROOT, "calls/step: libtorch ops one step dispatches from Java on "
+                    + "the path a GPU takes (the multi-tensor step), counted by libtorch's "
+                    + "profiler; per-tensor: the same on the per-tensor NDArray form; the fused "
+                    + "CPU kernels dispatch none%n");
             out.printf(Locale.ROOT, "arrays left behind over %d rounds: %d; RSS change: %.1f MB%n",
                     rounds, grown, rss / 1024.0);
             for (Optimizer o : opts) {
@@ -148,23 +168,40 @@ public final class OptimizerBench {
         }
     }
 
-    /** Each optimizer's native calls for one whole step, on its NDArray form. */
-    private static int[] callsPerStep(List<Optimizer> opts, List<List<NDArray>> weights,
-            List<NDArray> grads) throws IOException {
-        int[] calls = new int[opts.size()];
-        List<String> ids = new ArrayList<>();
-        for (int k = 0; k < grads.size(); k++) {
-            ids.add("p" + k);
+    /** One whole step of every tensor, as training takes it, in ms. */
+    private static double stepMs(Optimizer opt, List<String> ids, List<NDArray> w,
+            List<NDArray> grads) {
+        long t0 = System.nanoTime();
+        if (opt instanceof StatefulOptimizer so) {
+            so.updateAll(ids, w, grads);
+        } else {
+            for (int k = 0; k < w.size(); k++) {
+                opt.update(ids.get(k), w.get(k), grads.get(k));
+            }
         }
+        w.get(w.size() - 1).toFloatArray();
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    /**
+     * Each optimizer's native calls for one whole step: {multi-tensor step (DJL's Adam: its own
+     * per-tensor op), per-tensor NDArray form}.
+     */
+    private static int[][] callsPerStep(List<Optimizer> opts, List<String> ids,
+            List<List<NDArray>> weights, List<NDArray> grads) throws IOException {
+        int[][] calls = new int[2][opts.size()];
         for (int o = 0; o < opts.size(); o++) {
             Optimizer opt = opts.get(o);
             List<NDArray> w = weights.get(o);
             if (opt instanceof StatefulOptimizer so) {
                 so.setFused(false);
-                calls[o] = NativeCalls.count(() -> so.updateAll(ids, w, grads));
+                calls[0][o] = NativeCalls.count(() -> so.updateAll(ids, w, grads));
+                so.setMultiTensor(false);
+                calls[1][o] = NativeCalls.count(() -> so.updateAll(ids, w, grads));
+                so.setMultiTensor(true);
                 so.setFused(true);
             } else {
-                calls[o] = NativeCalls.count(() -> {
+                calls[0][o] = NativeCalls.count(() -> {
                     for (int k = 0; k < w.size(); k++) {
                         opt.update(ids.get(k), w.get(k), grads.get(k));
                     }

@@ -107,6 +107,15 @@ public final class AdaBayes extends StatefulOptimizer {
     }
 
     @Override
+    protected MultiTensor.Call multiTensor(int t) {
+        double[] drift = drift();
+        double b1 = number(BETA1);
+        Decay d = Decay.of(nawd, 1 - number(WEIGHT_DECAY) * scheduleFactor());
+        return new MultiTensor.Call("adabayes", new double[] {drift[0], drift[1], b1,
+            batchSize(), batchSize() / (1 - Math.pow(b1, t)), d.before(), d.after()}, centred);
+    }
+
+    @Override
     protected Kernel kernel(int t) {
         double[] drift = drift();
         float a = (float) drift[0];

@@ -67,6 +67,18 @@ public class AdaBayesFp extends StatefulOptimizer {
         return Decay.of(nawd, 1 - number(WEIGHT_DECAY));
     }
 
+    @Override
+    protected MultiTensor.Call multiTensor(int t) {
+        Moments c = Moments.of(spec(), t);
+        double etaF = number(LR) * scheduleFactor();
+        double inv2s = 1 / (2 * number(SIGMA2) * scheduleFactor());
+        double b = batchSize();
+        Decay d = decay();
+        return new MultiTensor.Call("adabayes-fp", new double[] {c.b1(), c.b2(),
+            b * b / (c.bc2() * etaF * etaF), c.eps() / (etaF * etaF) + inv2s * inv2s, inv2s,
+            b / c.bc1(), d.before(), d.after()}, centred);
+    }
+
     /** m and v are kept in mean-loss units, with B folded into the scalars. */
     @Override
     protected void step(String id, int t, NDArray w, NDArray grad, Slots s) {

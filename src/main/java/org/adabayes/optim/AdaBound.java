@@ -69,6 +69,14 @@ public final class AdaBound extends StatefulOptimizer {
     }
 
     @Override
+    protected MultiTensor.Call multiTensor(int t) {
+        Moments c = Moments.of(spec(), t);
+        double[] b = bounds(c, t);
+        return new MultiTensor.Call("adabound", new double[] {c.b1(), c.b2(), c.eps(), b[0], b[1],
+            b[2], number(WEIGHT_DECAY)}, amsbound);
+    }
+
+    @Override
     protected Kernel kernel(int t) {
         Moments c = Moments.of(spec(), t);
         double[] b = bounds(c, t);
@@ -77,16 +85,23 @@ public final class AdaBound extends StatefulOptimizer {
         float upper = (float) b[2];
         float wd = (float) number(WEIGHT_DECAY);
         float eps = (float) c.eps();
-        boolean ams = amsbound;
+        // a loop per variant, each its own lambda (and JIT profile), as in Adam
+        if (amsbound) {
+            return (w, g, s, n) -> {
+                for (int i = 0; i < n; i++) {
+                    float vv = c.updateWithMax(s[0], s[1], s[2], i, g[i] + wd * w[i], false);
+                    w[i] -= Math.min(upper, Math.max(lower, size / ((float) Math.sqrt(vv) + eps)))
+                            * s[0][i];
+                }
+            };
+        }
         return (w, g, s, n) -> {
             float[] m = s[0];
             float[] v = s[1];
-            float[] max = ams ? s[2] : s[1];
             for (int i = 0; i < n; i++) {
-                float vv = c.updateWithMax(m, v, max, i, g[i] + wd * w[i], false);
-                float rate = Math.min(upper, Math.max(lower, size
-                        / ((float) Math.sqrt(vv) + eps)));
-                w[i] -= rate * m[i];
+                c.update(m, v, i, g[i] + wd * w[i], false);
+                w[i] -= Math.min(upper, Math.max(lower, size / ((float) Math.sqrt(v[i]) + eps)))
+                        * m[i];
             }
         };
     }

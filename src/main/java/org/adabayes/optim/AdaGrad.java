@@ -57,6 +57,12 @@ public final class AdaGrad extends StatefulOptimizer {
         };
     }
 
+    @Override
+    protected MultiTensor.Call multiTensor(int t) {
+        return new MultiTensor.Call("adagrad", new double[] {number(LR) * scheduleFactor(),
+            number(WEIGHT_DECAY), number(EPS)});
+    }
+
     /** The double-precision twin, {@code docs/equations.md#adagrad}. */
     static ScalarRule twin(OptimizerSpec o, int batch, int n) {
         double lr = o.number(LR);

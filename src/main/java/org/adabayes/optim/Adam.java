@@ -78,6 +78,15 @@ public final class Adam extends StatefulOptimizer {
         decay().apply(w, mv[0].div(denom).muli(lr / c.bc1()));
     }
 
+    @Override
+    protected MultiTensor.Call multiTensor(int t) {
+        Moments c = Moments.of(spec(), t);
+        Decay d = decay();
+        return new MultiTensor.Call("adam", new double[] {c.b1(), c.b2(), 1 / Math.sqrt(c.bc2()),
+            c.eps(), number(LR) * scheduleFactor() / c.bc1(),
+            decoupled ? 0 : number(WEIGHT_DECAY), d.before(), d.after()}, amsgrad, centred);
+    }
+
     /** AdamW's decoupled lambda f, before the step unless nawd; none for Adam and AMSGrad. */
     private Decay decay() {
         return decoupled ? Decay.of(nawd, 1 - scheduleFactor() * number(WEIGHT_DECAY))
@@ -92,15 +101,23 @@ public final class Adam extends StatefulOptimizer {
         Decay decay = decay();
         float root = (float) (1 / Math.sqrt(c.bc2()));
         float eps = (float) c.eps();
-        boolean ams = amsgrad;
         boolean cen = centred;
+        // a loop per variant, each its own lambda: one JIT profile per loop, so the loop C2
+        // compiles (and vectorises) for Adam is not the one AMSGrad's running maximum shapes
+        if (amsgrad) {
+            return (w, g, s, n) -> {
+                for (int i = 0; i < n; i++) {
+                    float vv = c.updateWithMax(s[0], s[1], s[2], i, g[i] + wd * w[i], cen);
+                    w[i] = decay.apply(w[i], step * s[0][i] / ((float) Math.sqrt(vv) * root + eps));
+                }
+            };
+        }
         return (w, g, s, n) -> {
             float[] m = s[0];
             float[] v = s[1];
-            float[] max = ams ? s[2] : s[1];
             for (int i = 0; i < n; i++) {
-                float vv = c.updateWithMax(m, v, max, i, g[i] + wd * w[i], cen);
-                w[i] = decay.apply(w[i], step * m[i] / ((float) Math.sqrt(vv) * root + eps));
+                c.update(m, v, i, g[i] + wd * w[i], cen);
+                w[i] = decay.apply(w[i], step * m[i] / ((float) Math.sqrt(v[i]) * root + eps));
             }
         };
     }

@@ -32,6 +32,16 @@ final class Decay {
         return new Decay(1, 1);
     }
 
+    /** The factor applied before the step. */
+    double before() {
+        return before;
+    }
+
+    /** The factor applied after the step. */
+    double after() {
+        return after;
+    }
+
     /** The weight after a step {@code delta}, in float32 as the fused kernels compute it. */
     float apply(float w, float delta) {
         return (w * beforeF - delta) * afterF;

@@ -65,6 +65,12 @@ public final class Sgd extends StatefulOptimizer {
         };
     }
 
+    @Override
+    protected MultiTensor.Call multiTensor(int t) {
+        return new MultiTensor.Call("sgd", new double[] {number(LR) * scheduleFactor(),
+            number(MOMENTUM), number(WEIGHT_DECAY)});
+    }
+
     /** The double-precision twin, {@code docs/equations.md#sgd}. */
     static ScalarRule twin(OptimizerSpec o, int batch, int n) {
         double lr = o.number(LR);

@@ -37,6 +37,8 @@ public abstract class StatefulOptimizer extends Optimizer {
     private final int batchSize;
     private volatile double factor = 1.0;
     private volatile boolean fused = !"false".equals(System.getProperty("adabayes.fused"));
+    private volatile boolean multiTensor =
+            !"false".equals(System.getProperty("adabayes.multitensor"));
     private LrTrace trace;
 
     protected StatefulOptimizer(RuleBuilder<?, ?> builder) {
@@ -92,6 +94,18 @@ public abstract class StatefulOptimizer extends Optimizer {
         return fused;
     }
 
+    /**
+     * Whether the tensors the fused kernel does not take (a GPU's, float64) are stepped together
+     * through {@link MultiTensor} (default) or one by one in the NDArray form (for tests).
+     */
+    public void setMultiTensor(boolean multiTensor) {
+        this.multiTensor = multiTensor;
+    }
+
+    boolean multiTensor() {
+        return multiTensor;
+    }
+
     /** Turns on Fig. 3 sampling (only the AdaBayes family records anything). */
     public void setTrace(LrTrace trace) {
         this.trace = trace;
@@ -115,6 +129,12 @@ public abstract class StatefulOptimizer extends Optimizer {
 
     /** The rule's step {@code t} as a fused kernel, its scalars computed once per step. */
     protected abstract Kernel kernel(int t);
+
+    /**
+     * The rule's step {@code t} over many tensors at once ({@link MultiTensor}): its branch of the
+     * module, scalars and switches, computed from the same numbers as {@link #step}.
+     */
+    protected abstract MultiTensor.Call multiTensor(int t);
 
     /** Whether a parameter may take the fused kernel (false where a rule needs matrix ops). */
     protected boolean fusable(String parameterId) {

@@ -28,28 +28,31 @@ class OptimizerReferenceTest {
 
     static Stream<Arguments> kindsAndPaths() {
         return Arrays.stream(OptimizerKind.values())
-                .flatMap(k -> Stream.of(Arguments.of(k, true), Arguments.of(k, false)));
+                .flatMap(k -> Arrays.stream(StepPath.values()).map(p -> Arguments.of(k, p)));
     }
 
-    /** Both forms of every rule: the fused CPU kernel and the NDArray operations a GPU runs. */
-    @ParameterizedTest(name = "{0} fused={1}")
+    /**
+     * Every form of every rule: the fused CPU kernel, the multi-tensor step a GPU runs and the
+     * per-tensor NDArray operations.
+     */
+    @ParameterizedTest(name = "{0} {1}")
     @MethodSource("kindsAndPaths")
-    void matchesDoublePrecisionReference(OptimizerKind name, boolean fused) {
-        check(Fixtures.spec(name, 16), fused);
+    void matchesDoublePrecisionReference(OptimizerKind name, StepPath path) {
+        check(Fixtures.spec(name, 16), path);
     }
 
     static Stream<Arguments> variantsAndPaths() {
         return Fixtures.variants(16).stream()
-                .flatMap(s -> Stream.of(Arguments.of(Method.of(s), s, true),
-                        Arguments.of(Method.of(s), s, false)));
+                .flatMap(s -> Arrays.stream(StepPath.values())
+                        .map(p -> Arguments.of(Method.of(s), s, p)));
     }
 
-    /** The 2018 paper's NAWD and centred variants, each against its twin, both forms. */
-    @ParameterizedTest(name = "{0} fused={2}")
+    /** The 2018 paper's NAWD and centred variants, each against its twin, every form. */
+    @ParameterizedTest(name = "{0} {2}")
     @MethodSource("variantsAndPaths")
     void variantsMatchDoublePrecisionReference(Method method, OptimizerSpec spec,
-            boolean fused) {
-        check(spec, fused);
+            StepPath path) {
+        check(spec, path);
         // and a variant is a different rule: the paper's rule parts from its twin
         OptimizerSpec paper = Fixtures.spec(spec.kind(), 16);
         double[] w = {0.3, -0.2, 0.1};
@@ -65,7 +68,7 @@ class OptimizerReferenceTest {
                 method + " moves the weights exactly as the paper's rule does");
     }
 
-    static void check(OptimizerSpec spec, boolean fused) {
+    static void check(OptimizerSpec spec, StepPath path) {
         OptimizerKind name = spec.kind();
         SplittableRandom rng = new SplittableRandom(42);
         double[] w0 = new double[N];
@@ -81,8 +84,7 @@ class OptimizerReferenceTest {
         }
         double[] ref = w0.clone();
         ScalarRule rule = name.twin(spec, 16, N);
-        StatefulOptimizer opt = name.create(spec, 16);
-        opt.setFused(fused);
+        StatefulOptimizer opt = path.on(name.create(spec, 16));
         try (NDManager m = NDManager.newBaseManager(Engine.getEngine("PyTorch").defaultDevice())) {
             NDArray w = m.create(toFloat(w0));
             w.setRequiresGradient(true);

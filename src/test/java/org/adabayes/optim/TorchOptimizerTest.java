@@ -29,10 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <ul>
  *   <li>float32, one step from zero weights (so the weight is the step, and rounding of the
- *       weight does not hide the step's own error): within 1e-6 of the step, in both the fused
- *       CPU kernel and the NDArray form;
+ *       weight does not hide the step's own error): within 1e-6 of the step, in every form (fused
+ *       CPU kernel, multi-tensor step, per-tensor NDArray form);
  *   <li>float64, eight steps with a schedule drop after five, from random weights: within 1e-12
- *       of the distance moved (the NDArray form, which is what a float64 run takes).
+ *       of the distance moved (the multi-tensor step a float64 run takes, and the per-tensor
+ *       form).
  * </ul>
  *
  * All cases run through one invocation of the reference.
@@ -44,7 +45,7 @@ class TorchOptimizerTest {
     static final int N = 300;
     static final int B = 32;
 
-    record Case(OptimizerKind kind, boolean fused, DataType precision, Path dir, double[][] out,
+    record Case(OptimizerKind kind, StepPath path, DataType precision, Path dir, double[][] out,
             double[] w0, double tolerance) {}
 
     @Test
@@ -52,9 +53,11 @@ class TorchOptimizerTest {
         TorchOracle.require();
         List<Case> cases = new ArrayList<>();
         for (OptimizerKind k : OptimizerKind.values()) {
-            cases.add(prepare(k, true, DataType.FLOAT32, 1, 1e-6));
-            cases.add(prepare(k, false, DataType.FLOAT32, 1, 1e-6));
-            cases.add(prepare(k, false, DataType.FLOAT64, 8, 1e-12));
+            for (StepPath p : StepPath.values()) {
+                cases.add(prepare(k, p, DataType.FLOAT32, 1, 1e-6));
+            }
+            cases.add(prepare(k, StepPath.MULTI_TENSOR, DataType.FLOAT64, 8, 1e-12));
+            cases.add(prepare(k, StepPath.PER_TENSOR, DataType.FLOAT64, 8, 1e-12));
         }
         List<String> args = new ArrayList<>(List.of("step"));
         cases.forEach(c -> args.add(c.dir().toString()));
@@ -73,8 +76,8 @@ class TorchOptimizerTest {
                     moved = Math.max(moved, Math.abs(tw - c.w0()[i]));
                 }
             }
-            String line = String.format(Locale.ROOT, "%s fused=%s %s: %.2e of the step",
-                    c.kind(), c.fused(), c.precision(), worst / moved);
+            String line = String.format(Locale.ROOT, "%s %s %s: %.2e of the step",
+                    c.kind(), c.path(), c.precision(), worst / moved);
             if (!(moved > 0 && worst <= c.tolerance() * moved)) {
                 bad.add(line);
             }
@@ -82,9 +85,9 @@ class TorchOptimizerTest {
         assertTrue(bad.isEmpty(), String.join("\n", bad));
     }
 
-    Case prepare(OptimizerKind kind, boolean fused, DataType precision, int steps,
+    Case prepare(OptimizerKind kind, StepPath path, DataType precision, int steps,
             double tolerance) throws IOException {
-        Path dir = tmp.resolve(kind + "-" + fused + "-" + precision);
+        Path dir = tmp.resolve(kind + "-" + path + "-" + precision);
         Files.createDirectories(dir);
         SplittableRandom rng = new SplittableRandom(kind.ordinal());
         double[] w0 = new double[N];
@@ -102,8 +105,7 @@ class TorchOptimizerTest {
         }
         double[] factors = new double[steps];
         OptimizerSpec spec = Fixtures.spec(kind, B);
-        StatefulOptimizer opt = kind.create(spec, B);
-        opt.setFused(fused);
+        StatefulOptimizer opt = path.on(kind.create(spec, B));
         double[][] out = new double[steps][];
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray w = m.create(w0).toType(precision, false);
@@ -132,6 +134,6 @@ class TorchOptimizerTest {
                 .append(precision.name().toLowerCase(Locale.ROOT)).append("\", \"factors\": ")
                 .append(java.util.Arrays.toString(factors)).append('}');
         Files.writeString(dir.resolve("optstep.json"), json.toString());
-        return new Case(kind, fused, precision, dir, out, w0, tolerance);
+        return new Case(kind, path, precision, dir, out, w0, tolerance);
     }
 }
