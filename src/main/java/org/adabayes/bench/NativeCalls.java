@@ -31,8 +31,21 @@ public final class NativeCalls {
 
     private NativeCalls() {}
 
+    /**
+     * What a piece of work dispatches: {@code calls}, the top-level events (the calls from Java
+     * into libtorch), and {@code ops}, the outermost libtorch operators ({@code aten::*} events no
+     * other operator encloses: inside a TorchScript call, the operators the script runs; on a GPU
+     * each is at least one kernel launch, a foreach operator a few).
+     */
+    public record Count(int calls, int ops) {}
+
     /** The top-level libtorch ops {@code work} dispatches (nothing else may run meanwhile). */
     public static int count(Work work) throws IOException {
+        return measure(work).calls();
+    }
+
+    /** The calls and operators {@code work} dispatches (nothing else may run meanwhile). */
+    public static Count measure(Work work) throws IOException {
         Path trace = Files.createTempFile("adabayes-trace", ".json");
         try {
             JniUtils.startProfile(false, false, false);
@@ -41,7 +54,8 @@ public final class NativeCalls {
             } finally {
                 JniUtils.stopProfile(trace.toString());
             }
-            return topLevel(JSON.readTree(trace.toFile()));
+            JsonNode events = JSON.readTree(trace.toFile());
+            return new Count(topLevel(events), outermost(events, "aten::"));
         } finally {
             Files.deleteIfExists(trace);
         }
@@ -49,9 +63,17 @@ public final class NativeCalls {
 
     /** Events of a Chrome trace that no earlier, longer event of the same thread encloses. */
     static int topLevel(JsonNode trace) {
+        return outermost(trace, "");
+    }
+
+    /**
+     * Events named with {@code prefix} that no earlier, longer such event of the same thread
+     * encloses.
+     */
+    static int outermost(JsonNode trace, String prefix) {
         List<JsonNode> events = new ArrayList<>();
         for (JsonNode e : trace) {
-            if ("X".equals(e.path("ph").asText())) {
+            if ("X".equals(e.path("ph").asText()) && e.path("name").asText().startsWith(prefix)) {
                 events.add(e);
             }
         }

@@ -127,18 +127,18 @@ public final class OptimizerBench {
             int grown = m.getManagedArrays().size() - arraysBefore;
             long rss = rssKb() - rssBefore;
             int[][] calls = callsPerStep(opts, ids, weights, grads);
-            out.printf(Locale.ROOT, "%-12s %9s %8s %8s %7s %9s %11s %10s%s%n", "optimizer",
+            out.printf(Locale.ROOT, "%-12s %9s %8s %8s %7s %9s %11s %9s %10s%s%n", "optimizer",
                     "median ms", "min ms", "max ms", "x Adam", "multi ms", "calls/step",
-                    "per-tensor", reference == null ? "" : "   torch ms  x torch");
+                    "ops/step", "per-tensor", reference == null ? "" : "   torch ms  x torch");
             double adam = median(ms[0]);
             for (int o = 0; o < names.size(); o++) {
                 double med = median(ms[o]);
                 boolean ours = opts.get(o) instanceof StatefulOptimizer;
-                out.printf(Locale.ROOT, "%-12s %9.1f %8.1f %8.1f %7.2f %9s %11d %10s",
+                out.printf(Locale.ROOT, "%-12s %9.1f %8.1f %8.1f %7.2f %9s %11d %9d %10s",
                         names.get(o), med, Arrays.stream(ms[o]).min().orElse(0),
                         Arrays.stream(ms[o]).max().orElse(0), med / adam,
                         ours ? String.format(Locale.ROOT, "%.1f", median(multi[o])) : "-",
-                        calls[0][o], ours ? Integer.toString(calls[1][o]) : "-");
+                        calls[0][o], calls[1][o], ours ? Integer.toString(calls[2][o]) : "-");
                 if (reference != null && o > 0) {
                     double r = median(ref[o]);
                     out.printf(Locale.ROOT, " %10.1f %8.2f", r, med / r);
@@ -154,10 +154,11 @@ public final class OptimizerBench {
                     + "tensors in one call: the fused kernels on float32 CPU tensors); multi ms: "
                     + "the multi-tensor step, the path a GPU takes, timed here on %s%n",
                     shapes.size(), deviceName);
-            out.printf(Locale.ROOT, "calls/step: libtorch ops one step dispatches from Java on "
+            out.printf(Locale.ROOT, "calls/step: calls from Java into libtorch of one step on "
                     + "the path a GPU takes (the multi-tensor step), counted by libtorch's "
-                    + "profiler; per-tensor: the same on the per-tensor NDArray form; the fused "
-                    + "CPU kernels dispatch none%n");
+                    + "profiler; ops/step: the outermost libtorch operators it runs (a foreach "
+                    + "operator is a few multi-tensor kernel launches on a GPU); per-tensor: the "
+                    + "calls of the per-tensor NDArray form; the fused CPU kernels dispatch none%n");
             out.printf(Locale.ROOT, "arrays left behind over %d rounds: %d; RSS change: %.1f MB%n",
                     rounds, grown, rss / 1024.0);
             for (Optimizer o : opts) {
@@ -184,28 +185,32 @@ public final class OptimizerBench {
     }
 
     /**
-     * Each optimizer's native calls for one whole step: {multi-tensor step (DJL's Adam: its own
-     * per-tensor op), per-tensor NDArray form}.
+     * Each optimizer's native calls for one whole step: {calls and operators of the multi-tensor
+     * step (DJL's Adam: its own per-tensor op), calls of the per-tensor NDArray form}.
      */
     private static int[][] callsPerStep(List<Optimizer> opts, List<String> ids,
             List<List<NDArray>> weights, List<NDArray> grads) throws IOException {
-        int[][] calls = new int[2][opts.size()];
+        int[][] calls = new int[3][opts.size()];
         for (int o = 0; o < opts.size(); o++) {
             Optimizer opt = opts.get(o);
             List<NDArray> w = weights.get(o);
             if (opt instanceof StatefulOptimizer so) {
                 so.setFused(false);
-                calls[0][o] = NativeCalls.count(() -> so.updateAll(ids, w, grads));
+                NativeCalls.Count c = NativeCalls.measure(() -> so.updateAll(ids, w, grads));
+                calls[0][o] = c.calls();
+                calls[1][o] = c.ops();
                 so.setMultiTensor(false);
-                calls[1][o] = NativeCalls.count(() -> so.updateAll(ids, w, grads));
+                calls[2][o] = NativeCalls.count(() -> so.updateAll(ids, w, grads));
                 so.setMultiTensor(true);
                 so.setFused(true);
             } else {
-                calls[0][o] = NativeCalls.count(() -> {
+                NativeCalls.Count c = NativeCalls.measure(() -> {
                     for (int k = 0; k < w.size(); k++) {
                         opt.update(ids.get(k), w.get(k), grads.get(k));
                     }
                 });
+                calls[0][o] = c.calls();
+                calls[1][o] = c.ops();
             }
         }
         return calls;

@@ -84,8 +84,8 @@ final class BenchCommand implements Runnable {
 
     /** {@code bench optimizers}. */
     @Command(name = "optimizers", mixinStandardHelpOptions = true,
-            description = "One optimizer step over ResNet-34's parameter shapes, against DJL's "
-                    + "built-in Adam.")
+            description = "One optimizer step over a network's parameter shapes (ResNet-34's by "
+                    + "default), against DJL's built-in Adam.")
     static final class Optimizers extends Subcommand {
         @Mixin
         Common common;
@@ -94,19 +94,26 @@ final class BenchCommand implements Runnable {
                 description = "Subset of the registry's optimizers (default all).")
         List<OptimizerKind> kinds = new ArrayList<>(List.of(OptimizerKind.values()));
 
+        @Option(names = "--model", defaultValue = "resnet34", paramLabel = "NAME",
+                description = "Whose parameter shapes: resnet34 (110 tensors) or densenet121 "
+                        + "(362).")
+        String model;
+
         @Mixin
         TorchSide torchSide;
 
         @Override
         protected void validate() {
             common.check();
+            require(List.of("resnet34", "densenet121").contains(model), "--model",
+                    "unknown network '" + model + "' (resnet34 or densenet121)");
         }
 
         @Override
         protected ExitCode execute() throws Exception {
             Device dev = Devices.select(common.device);
             List<ai.djl.ndarray.types.Shape> shapes = org.adabayes.model.Models.trainableShapes(
-                    new ModelSpec("resnet34", null, null, null), 3, 10);
+                    new ModelSpec(model, null, null, null), 3, 10);
             if (!torchSide.usable(out())) {
                 OptimizerBench.run(shapes, kinds, common.batchSize, common.steps, dev,
                         Devices.describe(dev), out());
@@ -118,7 +125,7 @@ final class BenchCommand implements Runnable {
                                 // without layer statistics AdaBayes-KF's step is AdaBayes-FP's
                                 "optimizer_only", k.accepts(HyperParameter.REFRESH_EVERY)
                                         ? OptimizerKind.ADABAYES_FP.id() : k.id(),
-                                "shapes", "resnet34",
+                                "shapes", model,
                                 "batch", common.batchSize, "steps", 1, "warmup", 0,
                                 "threads", Runtime.getRuntime().availableProcessors()))
                                 .get("ms_per_step_median").asDouble(), out());

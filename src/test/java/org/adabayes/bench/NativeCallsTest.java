@@ -25,6 +25,19 @@ class NativeCallsTest {
         assertEquals(3, NativeCalls.topLevel(new ObjectMapper().readTree(trace)));
     }
 
+    /** Inside a script's call the operators it runs count, not the call's own event. */
+    @Test
+    void operatorsInsideAScriptCallCountOnce() throws IOException {
+        String trace = "[{\"name\":\"forward\",\"ph\":\"X\",\"ts\":0,\"dur\":100,\"tid\":1},"
+                + "{\"name\":\"aten::_foreach_mul_\",\"ph\":\"X\",\"ts\":5,\"dur\":30,\"tid\":1},"
+                + "{\"name\":\"aten::mul_\",\"ph\":\"X\",\"ts\":6,\"dur\":5,\"tid\":1},"
+                + "{\"name\":\"aten::_foreach_add_\",\"ph\":\"X\",\"ts\":40,\"dur\":30,\"tid\":1},"
+                + "{\"name\":\"__exit__\",\"ph\":\"X\",\"ts\":80,\"dur\":1,\"tid\":1}]";
+        var events = new ObjectMapper().readTree(trace);
+        assertEquals(1, NativeCalls.topLevel(events));
+        assertEquals(2, NativeCalls.outermost(events, "aten::"));
+    }
+
     @Test
     void countsTheOpsJavaDispatches() throws IOException {
         try (NDManager m = NDManager.newBaseManager()) {

@@ -108,8 +108,9 @@ class MultiTensorTest {
     }
 
     /**
-     * One step of 100 tensors is one call into libtorch, for every rule, where the per-tensor
-     * form makes several per tensor (which also shows the counter counts).
+     * One step of 100 tensors is one call into libtorch running at most 20 operators, for every
+     * rule, where the per-tensor form makes several calls per tensor (which also shows the
+     * counter counts).
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("kinds")
@@ -124,16 +125,19 @@ class MultiTensorTest {
                 w.add(m.randomNormal(new Shape(4, 3)).toType(DataType.FLOAT64, false));
                 g.add(m.randomNormal(new Shape(4, 3)).toType(DataType.FLOAT64, false));
             }
-            int[] calls = new int[2];
+            NativeCalls.Count[] calls = new NativeCalls.Count[2];
             StepPath[] paths = {StepPath.MULTI_TENSOR, StepPath.PER_TENSOR};
             for (int p = 0; p < 2; p++) {
                 StatefulOptimizer opt = paths[p].on(kind.create(Fixtures.spec(kind, 16), 16));
                 opt.updateAll(ids, w, g); // the first step allocates the state
-                calls[p] = NativeCalls.count(() -> opt.updateAll(ids, w, g));
+                calls[p] = NativeCalls.measure(() -> opt.updateAll(ids, w, g));
                 opt.close();
             }
-            assertEquals(1, calls[0], kind + ": calls of one multi-tensor step");
-            assertTrue(calls[1] >= 2 * tensors, kind + ": per-tensor form made " + calls[1]);
+            assertEquals(1, calls[0].calls(), kind + ": calls of one multi-tensor step");
+            assertTrue(calls[0].ops() >= 3 && calls[0].ops() <= 20,
+                    kind + ": operators inside the multi-tensor step: " + calls[0].ops());
+            assertTrue(calls[1].calls() >= 2 * tensors,
+                    kind + ": per-tensor form made " + calls[1].calls());
         }
     }
 
