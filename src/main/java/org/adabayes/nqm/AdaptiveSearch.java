@@ -4,7 +4,6 @@ import org.adabayes.optim.HyperParameter;
 import org.adabayes.optim.OptimizerKind;
 import org.adabayes.optim.OptimizerSpec;
 import org.adabayes.optim.PaperNetwork;
-import org.adabayes.optim.ScalarRule;
 
 /**
  * The best setting of an adaptive rule (Adam, AdaBayes, AdaBayes-FP) at one batch size. Their
@@ -35,6 +34,9 @@ final class AdaptiveSearch {
         NqmPoint best = new NqmPoint(optimizer, batch, Double.NaN, Double.NaN, Double.NaN, -1, -1,
                 -1, "monte-carlo");
         int b = (int) Math.min(batch, Integer.MAX_VALUE);
+        // settings whose twins step alike give the same result: run each once (AdaBayes at large
+        // batches, where every eta past a point leaves the prior at sigma2)
+        java.util.Map<java.util.List<Object>, MonteCarlo.Result> done = new java.util.HashMap<>();
         for (double etaSgd : sgdRates) {
             double bestHere = Double.POSITIVE_INFINITY;
             int worse = 0;
@@ -42,8 +44,11 @@ final class AdaptiveSearch {
                 double eta = etaGrid[e];
                 double sigma2 = etaSgd / batch;
                 long cap = Double.isInfinite(bestMean) ? sweep.maxSteps() : (long) bestMean;
-                MonteCarlo.Result res = MonteCarlo.stepsToTarget(sweep.nqm(),
-                        n -> rule(kind, eta, sigma2, b, n), batch, sweep.repeats(), cap, 17);
+                OptimizerSpec spec = spec(kind, eta, sigma2, b);
+                MonteCarlo.Result res = done.computeIfAbsent(
+                        java.util.List.of(kind.twinKey(spec, b, 1.0), cap),
+                        k -> MonteCarlo.stepsToTarget(sweep.nqm(), n -> kind.twin(spec, b, n),
+                                batch, sweep.repeats(), cap, 17));
                 boolean ok = res.steps() > 0;
                 double mean = ok ? res.steps() : Double.POSITIVE_INFINITY;
                 if (mean < bestHere) {
@@ -67,15 +72,16 @@ final class AdaptiveSearch {
     }
 
     /**
-     * The registry's twin with the NQM's settings: beta1 0.9, no weight decay, the given eta and
-     * (for the AdaBayes pair) sigma^2; every other hyper-parameter the paper's.
+     * The registry's spec with the NQM's settings, whose twin is the rule simulated: beta1 0.9,
+     * no weight decay, the given eta and (for the AdaBayes pair) sigma^2; every other
+     * hyper-parameter the paper's.
      */
-    static ScalarRule rule(OptimizerKind kind, double eta, double sigma2, int batch, int n) {
+    static OptimizerSpec spec(OptimizerKind kind, double eta, double sigma2, int batch) {
         OptimizerSpec s = OptimizerSpec.of(kind).with(HyperParameter.LR, eta)
                 .with(HyperParameter.BETA1, 0.9).with(HyperParameter.WEIGHT_DECAY, 0.0);
         if (kind.isBayesian()) {
             s = s.with(HyperParameter.SIGMA2, sigma2);
         }
-        return kind.twin(s.resolve(PaperNetwork.RESNET34, batch), batch, n);
+        return s.resolve(PaperNetwork.RESNET34, batch);
     }
 }

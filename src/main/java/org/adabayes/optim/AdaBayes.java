@@ -139,6 +139,22 @@ public final class AdaBayes extends StatefulOptimizer {
         };
     }
 
+    /**
+     * What the twin of {@code o} computes with at schedule factor f: two specs with equal keys
+     * have twins that step bit for bit alike. eta enters only through the drift {a, c}, and where
+     * a s2_post cannot move the prior a s2_post + c by a rounding step (s2_post never exceeds
+     * max(sigma2, sigma2_f), and a times that is under a quarter of c's ulp: large rho, the
+     * exact prior's exp(-rho) below 2^-54) the prior is c exactly and a is replaced by 0, so
+     * every eta in that regime shares one key (the NQM's large batches, where this saves whole
+     * simulations).
+     */
+    static java.util.List<Object> twinKey(OptimizerSpec o, int batch, double f) {
+        double[] d = drift(o, f);
+        double bound = Math.max(o.number(SIGMA2), o.number(SIGMA2) * f);
+        double a = d[0] * bound < Math.ulp(d[1]) / 4 ? 0 : d[0];
+        return java.util.List.of(OptimizerKind.ADABAYES, o.with(LR, 1.0), a, d[1], batch, f);
+    }
+
     /** The double-precision twin, Algorithm 1 ({@code docs/equations.md#alg-1}). */
     static ScalarRule twin(OptimizerSpec o, int batch, int n) {
         double sigma2 = o.number(SIGMA2);

@@ -225,6 +225,16 @@ public enum OptimizerKind {
         return builder().from(resolved).batch(batchSize).build();
     }
 
+    /**
+     * What the twin of a resolved spec computes with at schedule factor f: equal keys, twins
+     * that step bit for bit alike (for AdaBayes, learning rates whose drift cannot change the
+     * prior share a key; otherwise the spec itself). Lets a search skip a simulation it has run.
+     */
+    public Object twinKey(OptimizerSpec resolved, int batchSize, double f) {
+        return this == ADABAYES ? AdaBayes.twinKey(resolved, batchSize, f)
+                : java.util.List.of(this, resolved, batchSize, f);
+    }
+
     /** The double-precision twin of a resolved spec, for {@code elements} weights. */
     public ScalarRule twin(OptimizerSpec resolved, int batchSize, int elements) {
         return twin.create(resolved, batchSize, elements);
