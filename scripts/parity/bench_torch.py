@@ -167,7 +167,10 @@ def bench_train(r):
             times.append(t1 - t0)
     med, mn = summary(times)
     return {"model": spec["name"], "width": spec.get("width"), "batch": b,
-            "optimizer": r["optimizer"], "threads": int(r["threads"]), "steps": int(r["steps"]),
+            "optimizer": r["optimizer"], "threads": torch.get_num_threads(),
+            "interop_threads": torch.get_num_interop_threads(), "torch": torch.__version__,
+            "onednn_isa_cap": os.environ.get("ONEDNN_MAX_CPU_ISA"), "steps": int(r["steps"]),
+            "ms_per_step_mean": 1e3 * sum(times) / max(1, len(times)),
             "ms_per_step_median": med, "ms_per_step_min": mn, "images_per_s": b / (med / 1e3),
             "times_ms": [t * 1e3 for t in times]}
 

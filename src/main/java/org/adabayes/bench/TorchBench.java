@@ -40,6 +40,13 @@ public final class TorchBench implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(ParityReference.python(),
                 ref.script("bench_torch.py").toString(), "--loop")
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
+        // the same oneDNN instruction sets as the harness's side (a child gets Java's copy of
+        // the environment, not what OneDnnIsa set through libc)
+        String cap = org.adabayes.engine.OneDnnIsa.cap();
+        if (cap != null) {
+            pb.environment().put("ONEDNN_MAX_CPU_ISA", cap);
+            pb.environment().put("DNNL_MAX_CPU_ISA", cap);
+        }
         return new TorchBench(pb.start());
     }
 

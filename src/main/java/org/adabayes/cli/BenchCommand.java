@@ -162,9 +162,14 @@ final class BenchCommand implements Runnable {
                 "resnet18@0.125:128", "resnet18:128", "resnet34:128", "densenet121:128"));
 
         @Option(names = "--rounds", defaultValue = "5",
-                description = "With --against-torch: alternating rounds per side (default "
+                description = "Timed rounds of --steps steps each (alternating with PyTorch's "
+                        + "under --against-torch); the median is reported (default "
                         + "${DEFAULT-VALUE}).")
         int rounds;
+
+        @Option(names = "--warmup", defaultValue = "10",
+                description = "Untimed steps first, on each side (default ${DEFAULT-VALUE}).")
+        int warmup;
 
         private final List<ModelSpec> specs = new ArrayList<>();
         private final List<ModelBench.Case> parsed = new ArrayList<>();
@@ -173,6 +178,7 @@ final class BenchCommand implements Runnable {
         protected void validate() {
             common.check();
             require(rounds >= 1, "--rounds", "must be >= 1, got " + rounds);
+            require(warmup >= 0, "--warmup", "must be >= 0, got " + warmup);
             for (String m : models) {
                 specs.add(ModelSpec.parse(m, "--models"));
             }
@@ -193,15 +199,16 @@ final class BenchCommand implements Runnable {
 
         @Override
         protected ExitCode execute() throws Exception {
+            ModelBench.Protocol protocol = new ModelBench.Protocol(warmup, rounds, common.steps);
             if (torchSide.usable(out())) {
-                ModelBench.sideBySide(parsed, common.steps, rounds, torchSide.work, out());
+                ModelBench.sideBySide(parsed, protocol, torchSide.work, out());
             } else if (torchSide.on) {
                 for (ModelBench.Case c : parsed) {
-                    ModelBench.run(List.of(c.model()), c.batch(), common.steps,
+                    ModelBench.run(List.of(c.model()), c.batch(), protocol,
                             Devices.select(common.device), optimizer, out());
                 }
             } else {
-                ModelBench.run(specs, common.batchSize, common.steps,
+                ModelBench.run(specs, common.batchSize, protocol,
                         Devices.select(common.device), optimizer, out());
             }
             return ExitCode.OK;

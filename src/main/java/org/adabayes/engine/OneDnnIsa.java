@@ -44,6 +44,12 @@ public final class OneDnnIsa {
         return cap == null ? 0 : cap.equals("AVX2") ? 1 : 2;
     }
 
+    /** The cap oneDNN runs under in this process (set by the user or by {@link #apply}), or null. */
+    public static synchronized String cap() {
+        String set = System.getenv(VARIABLE);
+        return set != null ? set : applied;
+    }
+
     /**
      * Caps oneDNN for every network this process will run; call before the first of them runs.
      *
