@@ -132,7 +132,8 @@ public abstract class StatefulOptimizer extends Optimizer {
 
     /**
      * The rule's step {@code t} over many tensors at once ({@link MultiTensor}): its branch of the
-     * module, scalars and switches, computed from the same numbers as {@link #step}.
+     * module, scalars and switches, computed from the same numbers as {@link #step}; null for a
+     * rule without a branch there (its tensors then step one by one in the NDArray form).
      */
     protected abstract MultiTensor.Call multiTensor(int t);
 

@@ -32,7 +32,7 @@ final class StepDispatch {
             List<NDArray> grads) {
         List<FusedCpu.Job> jobs = new ArrayList<>();
         Map<Group, Members> groups = new LinkedHashMap<>();
-        boolean multi = o.multiTensor() && MultiTensor.available();
+        boolean multi = o.multiTensor() && MultiTensor.available() && o.multiTensor(1) != null;
         LrTrace trace = o.trace();
         for (int i = 0; i < ids.size(); i++) {
             String id = ids.get(i);
