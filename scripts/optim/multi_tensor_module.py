@@ -41,7 +41,7 @@ def with_l2(g: List[Tensor], w: List[Tensor], wd: float) -> List[Tensor]:
 
 class MultiStep(torch.nn.Module):
     def forward(self, rule: str, w: List[Tensor], g: List[Tensor], flat_state: List[Tensor],
-                s: List[float], flags: List[bool], zero_grad: bool) -> int:
+                s: List[float], flags: List[bool], own_grads: List[Tensor]) -> int:
         n = len(w)
         with torch.no_grad():
             # the state slots, in the rule's slots() order, one after another
@@ -138,8 +138,10 @@ class MultiStep(torch.nn.Module):
                     torch._foreach_mul_(w, s[6])
             else:
                 raise RuntimeError("unknown rule " + rule)
-            if zero_grad:
-                torch._foreach_zero_(g)
+            # the weights' own gradients, zeroed after the update (in training they are g; a
+            # caller's other g is left alone, as the per-tensor form leaves it)
+            if len(own_grads) > 0:
+                torch._foreach_zero_(own_grads)
         return n
 
 

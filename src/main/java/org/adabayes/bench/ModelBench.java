@@ -4,16 +4,11 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import java.io.IOException;
+import ai.djl.pytorch.jni.JniUtils;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import ai.djl.pytorch.jni.JniUtils;
 import org.adabayes.config.ModelSpec;
 import org.adabayes.engine.Devices;
 import org.adabayes.engine.OneDnnIsa;
@@ -29,10 +24,9 @@ import org.adabayes.optim.StatefulOptimizer;
 import org.adabayes.train.TrainStep;
 
 /**
- * Training steps of each network on the current device (forward, backward and an SGD step on a
- * fixed random batch), alone or beside the same step in PyTorch eager ({@link TorchBench}),
- * interleaved round by round, with the harness's step broken into its parts. It prints numbers
- * and asserts none.
+ * Training steps of each network on the current device (forward, backward and an optimizer step
+ * on a fixed random batch) under one timing {@link Protocol}, the one {@link SideBySide} also uses
+ * beside PyTorch. It prints numbers and asserts none.
  */
 public final class ModelBench {
     private ModelBench() {}
@@ -60,7 +54,7 @@ public final class ModelBench {
     }
 
     /** One network's harness, ready to step. */
-    private static final class Harness implements AutoCloseable {
+    static final class Harness implements AutoCloseable {
         final NDManager manager;
         final StatefulOptimizer opt;
         final TrainStep step;
@@ -140,72 +134,6 @@ public final class ModelBench {
         }
     }
 
-    /**
-     * The harness against PyTorch eager (Debian's, 2 threads, the reference's networks,
-     * torch.optim SGD), case by case: {@code rounds} rounds of {@code steps} steps each side,
-     * alternating, medians of the rounds; then the harness's step in parts.
-     */
-    public static void sideBySide(List<Case> cases, Protocol protocol, Path work,
-            PrintWriter out) throws IOException {
-        OneDnnIsa.apply(cases.stream().map(Case::model).toList(), null);
-        out.printf(Locale.ROOT, "harness vs PyTorch eager, CPU, SGD step, the same protocol on "
-                + "both sides, rounds alternating: %s%n", protocol.describe());
-        out.printf(Locale.ROOT, "%s%n", harnessSide());
-        List<double[]> parts = new ArrayList<>();
-        List<Double> wholes = new ArrayList<>();
-        List<String> rows = new ArrayList<>();
-        String torchSide = null;
-        try (TorchBench torch = TorchBench.start(work)) {
-            for (Case c : cases) {
-                int rounds = protocol.rounds();
-                double[] h = new double[rounds];
-                double[] t = new double[rounds];
-                try (Harness harness = new Harness(c, Device.cpu())) {
-                    harness.time(protocol.warmup());
-                    var answer = torch.ask(request(c, protocol.warmup(), 0));
-                    torchSide = String.format(Locale.ROOT, "torch:   PyTorch %s, intra-op "
-                            + "threads %d, inter-op threads %d, oneDNN ISA cap %s",
-                            answer.path("torch").asText(), answer.path("threads").asInt(),
-                            answer.path("interop_threads").asInt(),
-                            answer.path("onednn_isa_cap").isNull() ? "none (native)"
-                                    : answer.path("onednn_isa_cap").asText());
-                    for (int r = 0; r < rounds; r++) {
-                        h[r] = harness.time(protocol.steps());
-                        t[r] = torch.ask(request(c, protocol.steps(), 0)).get("ms_per_step_mean")
-                                .asDouble();
-                    }
-                    parts.add(StepParts.time(harness.step, harness.x, harness.y,
-                            protocol.steps()));
-                }
-                double hm = median(h);
-                double tm = median(t);
-                wholes.add(hm);
-                rows.add(String.format(Locale.ROOT, "%-22s %18s %18s %7.2f %11.1f %11.1f",
-                        c.label(), spread(h), spread(t), hm / tm, c.batch() / (hm / 1e3),
-                        c.batch() / (tm / 1e3)));
-            }
-        }
-        out.printf(Locale.ROOT, "%s%n", torchSide);
-        out.printf(Locale.ROOT, "%-22s %18s %18s %7s %11s %11s%n", "network batch",
-                "harness ms (range)", "torch ms (range)", "ratio", "harness i/s", "torch i/s");
-        rows.forEach(r -> out.printf(Locale.ROOT, "%s%n", r));
-        out.printf(Locale.ROOT, "%nharness step in parts (ms per step, each timed alone): "
-                + "forward = forward + loss recording the graph; backward = (forward + "
-                + "backward) - forward; optimizer = SGD step alone; read = one scalar read back; "
-                + "rest = the whole step (median above) less the parts: what the parts timed "
-                + "alone do not account for%n");
-        out.printf(Locale.ROOT, "%-22s %9s %9s %9s %9s %9s %9s%n", "network batch", "forward",
-                "backward", "optimizer", "read", "rest", "whole");
-        for (int i = 0; i < cases.size(); i++) {
-            double[] p = parts.get(i);
-            double whole = wholes.get(i);
-            out.printf(Locale.ROOT, "%-22s %9.2f %9.2f %9.2f %9.3f %9.2f %9.2f%n",
-                    cases.get(i).label(), p[0], p[1] - p[0], p[2], p[3],
-                    whole - p[1] - p[2] - p[3], whole);
-        }
-        out.flush();
-    }
-
     /** Round times of one harness under the protocol (warm-up untimed). */
     private static double[] rounds(Harness h, Protocol p) {
         h.time(p.warmup());
@@ -217,7 +145,7 @@ public final class ModelBench {
     }
 
     /** The harness side's engine and threads, as the protocol line states them. */
-    private static String harnessSide() {
+    static String harnessSide() {
         ai.djl.engine.Engine.getEngine("PyTorch"); // loads libtorch, whose threads it reports
         String cap = OneDnnIsa.cap();
         return String.format(Locale.ROOT, "harness: DJL %s, libtorch %s, intra-op threads %d, "
@@ -227,7 +155,7 @@ public final class ModelBench {
     }
 
     /** "median (min-max)" of round times. */
-    private static String spread(double[] r) {
+    static String spread(double[] r) {
         return String.format(Locale.ROOT, "%.2f (%.2f-%.2f)", median(r), min(r), max(r));
     }
 
@@ -237,24 +165,6 @@ public final class ModelBench {
 
     static double max(double[] v) {
         return Arrays.stream(v).max().orElse(Double.NaN);
-    }
-
-    private static Map<String, Object> request(Case c, int steps, int warmup) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        ModelSpec m = c.model();
-        r.put("model", m.name());
-        if (m.isDenseNet()) {
-            r.put("growth", m.growth());
-            r.put("blocks", m.blocks());
-        } else {
-            r.put("width", m.width());
-        }
-        r.put("batch", c.batch());
-        r.put("optimizer", "sgd");
-        r.put("steps", steps);
-        r.put("warmup", warmup);
-        r.put("threads", threads());
-        return r;
     }
 
     static int threads() {

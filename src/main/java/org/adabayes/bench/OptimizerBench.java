@@ -25,8 +25,8 @@ import org.adabayes.optim.StatefulOptimizer;
 /**
  * Times one optimizer step over a network's real parameter shapes, every optimizer against DJL's
  * built-in (fused) Adam, interleaved within each round so machine drift hits all alike: the step
- * as training takes it and the multi-tensor step a GPU takes, with the native calls of each. It prints
- * numbers and asserts none; it also prints the arrays left behind and the change in resident
+ * as training takes it and the multi-tensor step a GPU takes, with the native calls of each. It
+ * prints numbers and asserts none; it also prints the arrays left behind and the change in resident
  * memory, the two ways an optimizer can leak.
  */
 public final class OptimizerBench {
@@ -158,7 +158,8 @@ public final class OptimizerBench {
                     + "the path a GPU takes (the multi-tensor step), counted by libtorch's "
                     + "profiler; ops/step: the outermost libtorch operators it runs (a foreach "
                     + "operator is a few multi-tensor kernel launches on a GPU); per-tensor: the "
-                    + "calls of the per-tensor NDArray form; the fused CPU kernels dispatch none%n");
+                    + "calls of the per-tensor NDArray form; the fused CPU kernels dispatch "
+                    + "none%n");
             out.printf(Locale.ROOT, "arrays left behind over %d rounds: %d; RSS change: %.1f MB%n",
                     rounds, grown, rss / 1024.0);
             for (Optimizer o : opts) {

@@ -201,7 +201,7 @@ final class BenchCommand implements Runnable {
         protected ExitCode execute() throws Exception {
             ModelBench.Protocol protocol = new ModelBench.Protocol(warmup, rounds, common.steps);
             if (torchSide.usable(out())) {
-                ModelBench.sideBySide(parsed, protocol, torchSide.work, out());
+                org.adabayes.bench.SideBySide.run(parsed, protocol, torchSide.work, out());
             } else if (torchSide.on) {
                 for (ModelBench.Case c : parsed) {
                     ModelBench.run(List.of(c.model()), c.batch(), protocol,

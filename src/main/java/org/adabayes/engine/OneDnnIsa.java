@@ -44,7 +44,7 @@ public final class OneDnnIsa {
         return cap == null ? 0 : cap.equals("AVX2") ? 1 : 2;
     }
 
-    /** The cap oneDNN runs under in this process (set by the user or by {@link #apply}), or null. */
+    /** The cap oneDNN runs under in this process (the user's, or {@link #apply}'s), or null. */
     public static synchronized String cap() {
         String set = System.getenv(VARIABLE);
         return set != null ? set : applied;

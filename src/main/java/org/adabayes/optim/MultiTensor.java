@@ -42,13 +42,13 @@ final class MultiTensor {
 
     /**
      * Runs {@code call} over the tensors in place; {@code slots} holds the state slots one after
-     * another (slot k of tensor i at k n + i); the gradients are zeroed when {@code zeroGrad}.
+     * another (slot k of tensor i at k n + i); {@code ownGrads}, the weights' own gradients, are
+     * zeroed after the update.
      */
     static void run(Call call, List<NDArray> weights, List<NDArray> grads, List<NDArray> slots,
-            boolean zeroGrad) {
+            List<NDArray> ownGrads) {
         IValue[] args = {IValue.from(call.rule()), list(weights), list(grads), list(slots),
-            IValue.listFrom(call.scalars()), IValue.listFrom(call.flags()),
-            IValue.from(zeroGrad)};
+            IValue.listFrom(call.scalars()), IValue.listFrom(call.flags()), list(ownGrads)};
         try {
             module().forward(args).close();
         } finally {

@@ -23,10 +23,14 @@ final class StepDispatch {
     private StepDispatch() {}
 
     /** Tensors that one multi-tensor call steps together. */
-    private record Group(int t, String device, String dtype, boolean zeroGrad) {}
+    private record Group(int t, String device, String dtype) {}
 
-    /** A group's arrays: weights, gradients and, per slot, the state arrays. */
-    private record Members(List<NDArray> weights, List<NDArray> grads, List<List<NDArray>> slots) {}
+    /**
+     * A group's arrays: weights, gradients, per tensor the state arrays, and the weights' own
+     * gradients to zero (handles of this step, closed after it).
+     */
+    private record Members(List<NDArray> weights, List<NDArray> grads, List<List<NDArray>> slots,
+            List<NDArray> own) {}
 
     static void run(StatefulOptimizer o, List<String> ids, List<NDArray> weights,
             List<NDArray> grads) {
@@ -49,11 +53,14 @@ final class StepDispatch {
                 jobs.add(new FusedCpu.Job(o.kernel(t), w, g, slotArrays));
             } else if (elementWise && multi && w instanceof PtNDArray && g instanceof PtNDArray) {
                 Members m = groups.computeIfAbsent(new Group(t, w.getDevice().toString(),
-                        w.getDataType().name(), w.hasGradient()), k -> new Members(
+                        w.getDataType().name()), k -> new Members(new ArrayList<>(),
                                 new ArrayList<>(), new ArrayList<>(), new ArrayList<>()));
                 m.weights().add(w);
                 m.grads().add(g);
                 m.slots().add(slotArrays);
+                if (w.hasGradient()) {
+                    m.own().add(w.getGradient());
+                }
             } else {
                 stepOne(o, id, t, w, g, s);
             }
@@ -66,8 +73,12 @@ final class StepDispatch {
                     state.add(perTensor.get(k));
                 }
             }
-            MultiTensor.run(o.multiTensor(e.getKey().t()), m.weights(), m.grads(), state,
-                    e.getKey().zeroGrad());
+            try {
+                MultiTensor.run(o.multiTensor(e.getKey().t()), m.weights(), m.grads(), state,
+                        m.own());
+            } finally {
+                m.own().forEach(NDArray::close);
+            }
         }
         FusedCpu.run(jobs);
     }

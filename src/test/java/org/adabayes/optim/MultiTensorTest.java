@@ -1,12 +1,15 @@
 package org.adabayes.optim;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -138,6 +141,25 @@ class MultiTensorTest {
                     kind + ": operators inside the multi-tensor step: " + calls[0].ops());
             assertTrue(calls[1].calls() >= 2 * tensors,
                     kind + ": per-tensor form made " + calls[1].calls());
+        }
+    }
+
+    /** As the per-tensor form: the weight's own gradient is zeroed, a caller's array is not. */
+    @Test
+    void zeroesTheWeightsOwnGradientsNotTheCallers() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray w = m.create(new double[] {0.5, -0.25, 1});
+            w.setRequiresGradient(true);
+            try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+                gc.backward(w.mul(w).sum());
+            }
+            NDArray other = m.create(new double[] {0.1, 0.2, 0.3});
+            StatefulOptimizer opt = StepPath.MULTI_TENSOR.on(
+                    OptimizerKind.SGD.create(Fixtures.spec(OptimizerKind.SGD, 16), 16));
+            opt.updateAll(List.of("w"), List.of(w), List.of(other));
+            opt.close();
+            assertArrayEquals(new double[] {0.1, 0.2, 0.3}, other.toDoubleArray(), 0);
+            assertArrayEquals(new double[3], w.getGradient().toDoubleArray(), 0);
         }
     }
 
