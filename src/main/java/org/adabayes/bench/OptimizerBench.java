@@ -1,9 +1,11 @@
 package org.adabayes.bench;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import java.io.IOException;
@@ -84,6 +86,14 @@ public final class OptimizerBench {
                     NDArray a = m.randomNormal(s);
                     a.setRequiresGradient(true);
                     w.add(a);
+                }
+                // give each weight its own gradient, as training does (the step zeroes it)
+                try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+                    NDArray sum = null;
+                    for (NDArray a : w) {
+                        sum = sum == null ? a.sum() : sum.add(a.sum());
+                    }
+                    gc.backward(sum);
                 }
                 weights.add(w);
             }
