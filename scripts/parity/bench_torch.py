@@ -36,7 +36,8 @@ import optimizers  # noqa: E402
 
 DEFAULTS = {"model": "resnet18", "width": 1.0, "batch": 128, "optimizer": "sgd", "steps": 30,
             "warmup": 5, "threads": 2, "channels": 3, "classes": 10, "growth": 32,
-            "blocks": [6, 12, 24, 16], "optimizer_only": None, "shapes": "resnet34", "seed": 0}
+            "blocks": [6, 12, 24, 16], "optimizer_only": None, "shapes": "resnet34", "seed": 0,
+            "foreach": False}
 
 IMPL = {"adabayes": "the AdaBayes author's in-place ops (adabayes.py, the unused v left out)",
         "adabayes-fp": "the AdaBayes author's in-place ops (adabayesfp.py)",
@@ -184,7 +185,8 @@ def bench_optimizer(r):
     round, interleaved with the Java side, times a steady-state step."""
     torch.set_num_threads(int(r["threads"]))
     name = r["optimizer_only"]
-    key = (name, r["shapes"], int(r["batch"]))
+    foreach = bool(r["foreach"])
+    key = (name, r["shapes"], int(r["batch"]), foreach)
     if key not in _CACHE:
         torch.manual_seed(int(r["seed"]))
         spec = {"name": r["shapes"], "classes": int(r["classes"]), "channels": int(r["channels"])}
@@ -196,6 +198,13 @@ def bench_optimizer(r):
         resolved = optimizers.resolve(name, models.paper_model(spec), int(r["batch"]))
         opt = (AuthorsForm(resolved, params, int(r["batch"])) if name in IMPL
                else optimizers.make(resolved, params, int(r["batch"])))
+        if foreach:
+            if not isinstance(opt, optimizers.TorchOptimizer):
+                # torch.optim has no foreach form of this rule: nothing to time
+                return {"optimizer": name, "foreach": True, "impl": None,
+                        "ms_per_step_median": None, "ms_per_step_min": None}
+            inner = opt.opt
+            opt.opt = type(inner)(opt.params, **dict(inner.defaults, foreach=True))
         _CACHE[key] = (params, opt)
     params, opt = _CACHE[key]
     times = []
@@ -208,7 +217,7 @@ def bench_optimizer(r):
     med, mn = summary(times)
     return {"optimizer": name, "shapes": r["shapes"], "numel": int(sum(p.numel() for p in params)),
             "tensors": len(params), "threads": int(r["threads"]),
-            "impl": IMPL.get(name, "torch.optim (foreach=False)"),
+            "impl": IMPL.get(name, "torch.optim (foreach=%s)" % foreach),
             "ms_per_step_median": med, "ms_per_step_min": mn, "times_ms": [t * 1e3 for t in times]}
 
 

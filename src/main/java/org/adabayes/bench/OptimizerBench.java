@@ -48,10 +48,13 @@ public final class OptimizerBench {
         run(shapes, kinds, batchSize, rounds, device, deviceName, null, out);
     }
 
-    /** The other side of a side-by-side run: one step of a rule, in ms (PyTorch's). */
+    /**
+     * The other side of a side-by-side run: one step of a rule, in ms (PyTorch's); with {@code
+     * foreach}, torch.optim's multi-tensor form (NaN where torch.optim has no such rule).
+     */
     @FunctionalInterface
     public interface Reference {
-        double stepMs(OptimizerKind kind) throws IOException;
+        double stepMs(OptimizerKind kind, boolean foreach) throws IOException;
     }
 
     /**
@@ -104,6 +107,7 @@ public final class OptimizerBench {
             double[][] ms = new double[names.size()][rounds];
             double[][] multi = new double[names.size()][rounds];
             double[][] ref = new double[names.size()][rounds];
+            double[][] refForeach = new double[names.size()][rounds];
             int arraysBefore = 0;
             long rssBefore = 0;
             for (int round = -3; round < rounds; round++) {
@@ -127,9 +131,11 @@ public final class OptimizerBench {
                         ms[o][round] = t;
                     }
                     if (reference != null && o > 0) {
-                        double r = reference.stepMs(kinds.get(o - 1));
+                        double r = reference.stepMs(kinds.get(o - 1), false);
+                        double rf = reference.stepMs(kinds.get(o - 1), true);
                         if (round >= 0) {
                             ref[o][round] = r;
+                            refForeach[o][round] = rf;
                         }
                     }
                 }
@@ -139,7 +145,8 @@ public final class OptimizerBench {
             int[][] calls = callsPerStep(opts, ids, weights, grads);
             out.printf(Locale.ROOT, "%-12s %9s %8s %8s %7s %9s %11s %9s %10s%s%n", "optimizer",
                     "median ms", "min ms", "max ms", "x Adam", "multi ms", "calls/step",
-                    "ops/step", "per-tensor", reference == null ? "" : "   torch ms  x torch");
+                    "ops/step", "per-tensor",
+                    reference == null ? "" : "   torch ms  x torch  foreach ms  x foreach");
             double adam = median(ms[0]);
             for (int o = 0; o < names.size(); o++) {
                 double med = median(ms[o]);
@@ -151,14 +158,19 @@ public final class OptimizerBench {
                         calls[0][o], calls[1][o], ours ? Integer.toString(calls[2][o]) : "-");
                 if (reference != null && o > 0) {
                     double r = median(ref[o]);
+                    double rf = median(refForeach[o]);
                     out.printf(Locale.ROOT, " %10.1f %8.2f", r, med / r);
+                    out.printf(Locale.ROOT, Double.isNaN(rf) ? " %11s %10s" : " %11.1f %10.2f",
+                            Double.isNaN(rf) ? "-" : rf, Double.isNaN(rf) ? "-" : med / rf);
                 }
                 out.printf("%n");
             }
             if (reference != null) {
                 out.printf("torch: the same rule in Debian's PyTorch, 2 threads, in-place ops "
                         + "(torch.optim where it has the rule, Luo's AdaBound code, the AdaBayes "
-                        + "author's form; adabayes-kf without layer statistics is AdaBayes-FP)%n");
+                        + "author's form; adabayes-kf without layer statistics is AdaBayes-FP), "
+                        + "opt.step() alone (the harness's step also zeroes the gradients); "
+                        + "foreach: torch.optim with foreach=True, where it has the rule%n");
             }
             out.printf(Locale.ROOT, "median/min/max ms: the step as training takes it (all %d "
                     + "tensors in one call: the fused kernels on float32 CPU tensors); multi ms: "

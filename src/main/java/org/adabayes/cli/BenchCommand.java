@@ -121,14 +121,17 @@ final class BenchCommand implements Runnable {
             }
             try (TorchBench torch = TorchBench.start(torchSide.work)) {
                 OptimizerBench.run(shapes, kinds, common.batchSize, common.steps, dev,
-                        Devices.describe(dev), k -> torch.ask(java.util.Map.of(
-                                // without layer statistics AdaBayes-KF's step is AdaBayes-FP's
-                                "optimizer_only", k.accepts(HyperParameter.REFRESH_EVERY)
-                                        ? OptimizerKind.ADABAYES_FP.id() : k.id(),
-                                "shapes", model,
-                                "batch", common.batchSize, "steps", 1, "warmup", 0,
-                                "threads", Runtime.getRuntime().availableProcessors()))
-                                .get("ms_per_step_median").asDouble(), out());
+                        Devices.describe(dev), (k, foreach) -> {
+                            com.fasterxml.jackson.databind.JsonNode ms = torch.ask(java.util.Map.of(
+                                    // without layer statistics AdaBayes-KF's step is AdaBayes-FP's
+                                    "optimizer_only", k.accepts(HyperParameter.REFRESH_EVERY)
+                                            ? OptimizerKind.ADABAYES_FP.id() : k.id(),
+                                    "shapes", model, "foreach", foreach,
+                                    "batch", common.batchSize, "steps", 1, "warmup", 0,
+                                    "threads", Runtime.getRuntime().availableProcessors()))
+                                    .get("ms_per_step_median");
+                            return ms == null || ms.isNull() ? Double.NaN : ms.asDouble();
+                        }, out());
             }
             return ExitCode.OK;
         }

@@ -88,10 +88,14 @@ public final class AdaBound extends StatefulOptimizer {
         // a loop per variant, each its own lambda (and JIT profile), as in Adam
         if (amsbound) {
             return (w, g, s, n) -> {
+                float[] m = s[0];
+                float[] v = s[1];
+                float[] max = s[2];
                 for (int i = 0; i < n; i++) {
-                    float vv = c.updateWithMax(s[0], s[1], s[2], i, g[i] + wd * w[i], false);
-                    w[i] -= Math.min(upper, Math.max(lower, size / ((float) Math.sqrt(vv) + eps)))
-                            * s[0][i];
+                    c.update(m, v, i, g[i] + wd * w[i], false);
+                    max[i] = Math.max(max[i], v[i]);
+                    float rate = size / ((float) Math.sqrt(max[i]) + eps);
+                    w[i] -= Math.min(upper, Math.max(lower, rate)) * m[i];
                 }
             };
         }

@@ -106,9 +106,14 @@ public final class Adam extends StatefulOptimizer {
         // compiles (and vectorises) for Adam is not the one AMSGrad's running maximum shapes
         if (amsgrad) {
             return (w, g, s, n) -> {
+                float[] m = s[0];
+                float[] v = s[1];
+                float[] max = s[2];
                 for (int i = 0; i < n; i++) {
-                    float vv = c.updateWithMax(s[0], s[1], s[2], i, g[i] + wd * w[i], cen);
-                    w[i] = decay.apply(w[i], step * s[0][i] / ((float) Math.sqrt(vv) * root + eps));
+                    c.update(m, v, i, g[i] + wd * w[i], cen);
+                    max[i] = Math.max(max[i], v[i]);
+                    float den = (float) Math.sqrt(max[i]) * root + eps;
+                    w[i] = decay.apply(w[i], step * m[i] / den);
                 }
             };
         }

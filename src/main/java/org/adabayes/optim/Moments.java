@@ -29,16 +29,6 @@ record Moments(double b1, double b2, double eps, double bc1, double bc2, float f
     }
 
     /**
-     * Fused form, then the running maximum of v kept in {@code max} (AMSGrad, AMSBound; {@code
-     * max} is v itself for the others); returns it.
-     */
-    float updateWithMax(float[] m, float[] v, float[] max, int i, float d, boolean centred) {
-        update(m, v, i, d, centred);
-        max[i] = Math.max(max[i], v[i]);
-        return max[i];
-    }
-
-    /**
      * NDArray form, in place on the slots "m" and "v"; with {@code keepMax} the running maximum of
      * v (slot "vmax") is updated and returned in place of v.
      *
