@@ -118,10 +118,10 @@ public final class OptimizerBench {
                 for (int o = 0; o < names.size(); o++) {
                     Optimizer opt = opts.get(o);
                     List<NDArray> w = weights.get(o);
-                    double t = stepMs(opt, ids, w, grads);
+                    double t = OptimizerSteps.ms(opt, ids, w, grads);
                     if (opt instanceof StatefulOptimizer so) {
                         so.setFused(false);
-                        double tm = stepMs(opt, ids, w, grads);
+                        double tm = OptimizerSteps.ms(opt, ids, w, grads);
                         so.setFused(true);
                         if (round >= 0) {
                             multi[o][round] = tm;
@@ -142,7 +142,7 @@ public final class OptimizerBench {
             }
             int grown = m.getManagedArrays().size() - arraysBefore;
             long rss = rssKb() - rssBefore;
-            int[][] calls = callsPerStep(opts, ids, weights, grads);
+            int[][] calls = OptimizerSteps.calls(opts, ids, weights, grads);
             out.printf(Locale.ROOT, "%-12s %9s %8s %8s %7s %9s %11s %9s %10s%s%n", "optimizer",
                     "median ms", "min ms", "max ms", "x Adam", "multi ms", "calls/step",
                     "ops/step", "per-tensor",
@@ -190,53 +190,6 @@ public final class OptimizerBench {
                 }
             }
         }
-    }
-
-    /** One whole step of every tensor, as training takes it, in ms. */
-    private static double stepMs(Optimizer opt, List<String> ids, List<NDArray> w,
-            List<NDArray> grads) {
-        long t0 = System.nanoTime();
-        if (opt instanceof StatefulOptimizer so) {
-            so.updateAll(ids, w, grads);
-        } else {
-            for (int k = 0; k < w.size(); k++) {
-                opt.update(ids.get(k), w.get(k), grads.get(k));
-            }
-        }
-        w.get(w.size() - 1).toFloatArray();
-        return (System.nanoTime() - t0) / 1e6;
-    }
-
-    /**
-     * Each optimizer's native calls for one whole step: {calls and operators of the multi-tensor
-     * step (DJL's Adam: its own per-tensor op), calls of the per-tensor NDArray form}.
-     */
-    private static int[][] callsPerStep(List<Optimizer> opts, List<String> ids,
-            List<List<NDArray>> weights, List<NDArray> grads) throws IOException {
-        int[][] calls = new int[3][opts.size()];
-        for (int o = 0; o < opts.size(); o++) {
-            Optimizer opt = opts.get(o);
-            List<NDArray> w = weights.get(o);
-            if (opt instanceof StatefulOptimizer so) {
-                so.setFused(false);
-                NativeCalls.Count c = NativeCalls.measure(() -> so.updateAll(ids, w, grads));
-                calls[0][o] = c.calls();
-                calls[1][o] = c.ops();
-                so.setMultiTensor(false);
-                calls[2][o] = NativeCalls.count(() -> so.updateAll(ids, w, grads));
-                so.setMultiTensor(true);
-                so.setFused(true);
-            } else {
-                NativeCalls.Count c = NativeCalls.measure(() -> {
-                    for (int k = 0; k < w.size(); k++) {
-                        opt.update(ids.get(k), w.get(k), grads.get(k));
-                    }
-                });
-                calls[0][o] = c.calls();
-                calls[1][o] = c.ops();
-            }
-        }
-        return calls;
     }
 
     static double median(double[] v) {
