@@ -37,7 +37,7 @@ import optimizers  # noqa: E402
 DEFAULTS = {"model": "resnet18", "width": 1.0, "batch": 128, "optimizer": "sgd", "steps": 30,
             "warmup": 5, "threads": 2, "channels": 3, "classes": 10, "growth": 32,
             "blocks": [6, 12, 24, 16], "optimizer_only": None, "shapes": "resnet34", "seed": 0,
-            "foreach": False}
+            "foreach": False, "profile": None}
 
 IMPL = {"adabayes": "the AdaBayes author's in-place ops (adabayes.py, the unused v left out)",
         "adabayes-fp": "the AdaBayes author's in-place ops (adabayesfp.py)",
@@ -156,13 +156,28 @@ def bench_train(r):
         y = torch.randint(0, spec["classes"], (b,))
         _MODELS[key] = (model, opt, x, y)
     model, opt, x, y = _MODELS[key]
-    times = []
-    for i in range(int(r["warmup"]) + int(r["steps"])):
-        t0 = time.perf_counter()
+
+    def step():
         loss = F.cross_entropy(model(x), y)
         opt.zero_grad(set_to_none=False)
         loss.backward()
         opt.step(1.0)
+
+    if r["profile"]:
+        # libtorch's profiler over `steps` steps, its Chrome trace written where asked (the Java
+        # side reads its own the same way)
+        t0 = time.perf_counter()
+        with torch.autograd.profiler.profile() as prof:
+            for _ in range(int(r["steps"])):
+                step()
+        wall = time.perf_counter() - t0
+        prof.export_chrome_trace(r["profile"])
+        return {"profile": r["profile"], "steps": int(r["steps"]),
+                "ms_per_step_mean": 1e3 * wall / int(r["steps"])}
+    times = []
+    for i in range(int(r["warmup"]) + int(r["steps"])):
+        t0 = time.perf_counter()
+        step()
         t1 = time.perf_counter()
         if i >= int(r["warmup"]):
             times.append(t1 - t0)

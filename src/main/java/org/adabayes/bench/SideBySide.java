@@ -1,6 +1,7 @@
 package org.adabayes.bench;
 
 import ai.djl.Device;
+import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -28,12 +29,23 @@ public final class SideBySide {
      */
     public static void run(List<ModelBench.Case> cases, ModelBench.Protocol protocol, Path work,
             PrintWriter out) throws IOException {
+        run(cases, protocol, work, false, out);
+    }
+
+    /**
+     * As {@link #run(List, ModelBench.Protocol, Path, PrintWriter)}; with {@code profile}, each
+     * case's {@code steps} steps are then profiled with libtorch's profiler on both sides and set
+     * side by side ({@link StepProfile}).
+     */
+    public static void run(List<ModelBench.Case> cases, ModelBench.Protocol protocol, Path work,
+            boolean profile, PrintWriter out) throws IOException {
         OneDnnIsa.apply(cases.stream().map(ModelBench.Case::model).toList(), null);
         out.printf(Locale.ROOT, "harness vs PyTorch eager, CPU, SGD step, the same protocol on "
                 + "both sides, rounds alternating: %s%n", protocol.describe());
         out.printf(Locale.ROOT, "%s%n", ModelBench.harnessSide());
         List<double[]> parts = new ArrayList<>();
         List<Double> wholes = new ArrayList<>();
+        List<StepProfile[]> profiles = new ArrayList<>();
         List<String> rows = new ArrayList<>();
         String torchSide = null;
         try (TorchBench torch = TorchBench.start(work)) {
@@ -57,10 +69,21 @@ public final class SideBySide {
                     }
                     parts.add(StepParts.time(harness.step, harness.x, harness.y,
                             protocol.steps()));
+                    if (profile) {
+                        profiles.add(profile(c, harness, torch, protocol.steps(), work));
+                    }
+                    // each profiler costs its side differently (PyTorch's 2-4x, libtorch's
+                    // through DJL ~1.5x): the host time outside operators is taken against the
+                    // unprofiled median step
                 }
                 double hm = ModelBench.median(h);
                 double tm = ModelBench.median(t);
                 wholes.add(hm);
+                if (profile) {
+                    StepProfile[] p = profiles.get(profiles.size() - 1);
+                    p[0] = p[0].withWall(hm);
+                    p[1] = p[1].withWall(tm);
+                }
                 rows.add(String.format(Locale.ROOT, "%-22s %18s %18s %7.2f %11.1f %11.1f",
                         c.label(), ModelBench.spread(h), ModelBench.spread(t), hm / tm,
                         c.batch() / (hm / 1e3), c.batch() / (tm / 1e3)));
@@ -84,7 +107,30 @@ public final class SideBySide {
                     cases.get(i).label(), p[0], p[1] - p[0], p[2], p[3],
                     whole - p[1] - p[2] - p[3], whole);
         }
+        for (int i = 0; i < profiles.size(); i++) {
+            StepProfile.print("profile of " + cases.get(i).label(), profiles.get(i)[0],
+                    profiles.get(i)[1], 15, out);
+        }
         out.flush();
+    }
+
+    /** {harness, torch} profiles of {@code steps} steps of one case. */
+    private static StepProfile[] profile(ModelBench.Case c, ModelBench.Harness harness,
+            TorchBench torch, int steps, Path work) throws IOException {
+        Path mine = work.toAbsolutePath().resolve("profile-harness.json");
+        Path theirs = work.toAbsolutePath().resolve("profile-torch.json");
+        JniUtils.startProfile(false, false, false);
+        double ms;
+        try {
+            ms = harness.time(steps);
+        } finally {
+            JniUtils.stopProfile(mine.toString());
+        }
+        Map<String, Object> r = request(c, steps, 0);
+        r.put("profile", theirs.toString());
+        double theirMs = torch.ask(r).get("ms_per_step_mean").asDouble();
+        return new StepProfile[] {StepProfile.read(mine, steps, ms),
+            StepProfile.read(theirs, steps, theirMs)};
     }
 
     private static Map<String, Object> request(ModelBench.Case c, int steps, int warmup) {

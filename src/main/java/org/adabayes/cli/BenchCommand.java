@@ -170,6 +170,11 @@ final class BenchCommand implements Runnable {
                         + "${DEFAULT-VALUE}).")
         int rounds;
 
+        @Option(names = "--profile", description = "With --against-torch: then profile "
+                + "--steps steps of each case on both sides with libtorch's profiler and set "
+                + "the operators side by side.")
+        boolean profile;
+
         @Option(names = "--warmup", defaultValue = "10",
                 description = "Untimed steps first, on each side (default ${DEFAULT-VALUE}).")
         int warmup;
@@ -204,7 +209,8 @@ final class BenchCommand implements Runnable {
         protected ExitCode execute() throws Exception {
             ModelBench.Protocol protocol = new ModelBench.Protocol(warmup, rounds, common.steps);
             if (torchSide.usable(out())) {
-                org.adabayes.bench.SideBySide.run(parsed, protocol, torchSide.work, out());
+                org.adabayes.bench.SideBySide.run(parsed, protocol, torchSide.work, profile,
+                        out());
             } else if (torchSide.on) {
                 for (ModelBench.Case c : parsed) {
                     ModelBench.run(List.of(c.model()), c.batch(), protocol,
