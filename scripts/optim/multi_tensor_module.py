@@ -136,6 +136,27 @@ class MultiStep(torch.nn.Module):
                 torch._foreach_add_(w, delta, alpha=-s[4])
                 if s[6] != 1.0:
                     torch._foreach_mul_(w, s[6])
+            elif rule == "adabayes-kf-layers":
+                # AdaBayes-KF's Kronecker-factored layers (docs/kronecker.md), a matrix step per
+                # layer: state m, U, V, a, s; s: b1, B/bc1, B, eps, 1/eta_f^2, 1/(2 sigma2_f),
+                # decay before, after
+                inv2s = s[5]
+                for i in range(n):
+                    m = state[0][i]
+                    u = state[1][i]
+                    v = state[2][i]
+                    out = w[i].shape[0]
+                    m.mul_(s[0]).add_(g[i], alpha=1.0 - s[0])
+                    rotated = v.t().matmul(m.reshape(out, -1)).matmul(u).mul_(s[1])
+                    rate = state[4][i].reshape(out, 1).mul(state[3][i].reshape(1, -1))
+                    rate.mul_(s[2]).add_(s[3]).mul_(s[4]).add_(inv2s * inv2s).sqrt_()
+                    rate.add_(inv2s).pow_(-1.0)
+                    delta = v.matmul(rotated.mul_(rate)).matmul(u.t()).reshape(w[i].shape)
+                    if s[6] != 1.0:
+                        w[i].mul_(s[6])
+                    w[i].sub_(delta)
+                    if s[7] != 1.0:
+                        w[i].mul_(s[7])
             else:
                 raise RuntimeError("unknown rule " + rule)
             # the weights' own gradients, zeroed after the update (in training they are g; a

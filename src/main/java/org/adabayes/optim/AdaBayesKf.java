@@ -12,6 +12,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import java.util.List;
 import org.adabayes.optim.OptimizerState.Slots;
 
 /**
@@ -38,9 +39,9 @@ import org.adabayes.optim.OptimizerState.Slots;
  * Twin}) follow one another here; a matrix step has no fused kernel.
  */
 public final class AdaBayesKf extends AdaBayesFp implements LayerStatistics {
-    private static final String A = "kf.A";
+    static final String A = "kf.A";
     private static final String S = "kf.S";
-    private static final String[][] FACTORS = {{A, "kf.U", "kf.a"}, {S, "kf.V", "kf.s"}};
+    static final String[][] FACTORS = {{A, "kf.U", "kf.a"}, {S, "kf.V", "kf.s"}};
 
     AdaBayesKf(RuleBuilder<?, ?> b) {
         super(b);
@@ -108,6 +109,16 @@ public final class AdaBayesKf extends AdaBayesFp implements LayerStatistics {
                 .addi(inv2s * inv2s).sqrt().addi(inv2s).powi(-1);   // eq. (21)
         NDArray delta = v.matMul(rotated.muli(rate)).matMul(u.transpose()).reshape(shape);
         decay().apply(w, delta);
+    }
+
+    /**
+     * As every rule, then the Kronecker-factored layers (those the LR trace does not sample) in
+     * one call of the multi-tensor module, which runs the matrix step above layer by layer;
+     * their eigendecompositions, where due, are refreshed first, as {@link #step} does.
+     */
+    @Override
+    public void updateAll(List<String> ids, List<NDArray> weights, List<NDArray> grads) {
+        KfLayerStep.updateAll(this, ids, weights, grads, super::updateAll);
     }
 
     /**

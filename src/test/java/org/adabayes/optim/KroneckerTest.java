@@ -16,6 +16,8 @@ import java.io.IOException;
 import java.util.SplittableRandom;
 import org.adabayes.Fixtures;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * AdaBayes-KF on one layer: the DJL optimizer against its double-precision twin, its two limits
@@ -51,16 +53,17 @@ class KroneckerTest {
      * Random statistics and gradients for 8 steps, refresh every 3, a schedule drop at 6. The
      * DJL optimizer decomposes with libtorch's eigensolver (the jar's TorchScript module, which
      * must load), the twin with EJML's: the rule does not depend on the eigenvectors' signs or
-     * order.
+     * order. Both forms a factored layer can take: inside the multi-tensor call and per tensor.
      */
-    @Test
-    void djlStepMatchesTheTwin() {
+    @ParameterizedTest
+    @EnumSource(value = StepPath.class, names = {"MULTI_TENSOR", "PER_TENSOR"})
+    void djlStepMatchesTheTwin(StepPath path) {
         assertTrue(AdaBayesKf.nativeEigensolver(ai.djl.Device.cpu()),
                 "eigh.pt does not load in this libtorch");
         OptimizerSpec spec = spec(3);
         SplittableRandom rng = new SplittableRandom(7);
         AdaBayesKf.Twin twin = new AdaBayesKf.Twin(spec, B, OUT, IN);
-        AdaBayesKf opt = (AdaBayesKf) OptimizerKind.ADABAYES_KF.create(spec, B);
+        AdaBayesKf opt = path.on((AdaBayesKf) OptimizerKind.ADABAYES_KF.create(spec, B));
         double[] ref = flat(gaussian(rng, OUT, IN, 0.5));
         try (NDManager m = NDManager.newBaseManager(Engine.getEngine("PyTorch").defaultDevice())) {
             NDArray w = m.create(ref.clone(), new Shape(OUT, IN));
@@ -81,6 +84,36 @@ class KroneckerTest {
                             "step " + t + " element " + i);
                 }
             }
+            opt.close();
+        }
+    }
+
+    /**
+     * Factored layers of three shapes, with statistics, stepped at once: one call into libtorch
+     * when no refresh is due (the per-tensor form makes about fifteen per layer).
+     */
+    @Test
+    void factoredLayersStepInOneCall() throws java.io.IOException {
+        AdaBayesKf opt = (AdaBayesKf) OptimizerKind.ADABAYES_KF.create(spec(1000), B);
+        SplittableRandom rng = new SplittableRandom(11);
+        int[][] shapes = {{3, 6}, {4, 5}, {2, 6}};
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        java.util.List<NDArray> w = new java.util.ArrayList<>();
+        java.util.List<NDArray> g = new java.util.ArrayList<>();
+        try (NDManager m = NDManager.newBaseManager()) {
+            for (int k = 0; k < shapes.length; k++) {
+                int out = shapes[k][0];
+                int in = shapes[k][1];
+                ids.add("layer" + k);
+                w.add(m.create(flat(gaussian(rng, out, in, 0.5)), new Shape(out, in)));
+                g.add(m.create(flat(gaussian(rng, out, in, 0.02)), new Shape(out, in)));
+                opt.observe("layer" + k, m.create(flat(gaussian(rng, ROWS, in, 1)),
+                        new Shape(ROWS, in)).transpose(), m.create(flat(gaussian(rng, ROWS, out,
+                        0.01)), new Shape(ROWS, out)).transpose(), B);
+            }
+            opt.updateAll(ids, w, g); // the first step refreshes every layer's factors
+            int calls = org.adabayes.bench.NativeCalls.count(() -> opt.updateAll(ids, w, g));
+            assertEquals(1, calls);
             opt.close();
         }
     }
