@@ -7,11 +7,13 @@ import org.adabayes.optim.OptimizerState.Slots;
 
 /**
  * The rule interface every optimizer of the harness implements, in DJL's {@link Optimizer} shape.
- * A rule states its per-parameter state ({@link #slots}) and its step in two forms side by side in
- * its own file: as NDArray operations ({@link #step}: any device, any precision, what a GPU runs)
- * and as a fused element-wise kernel ({@link #kernel}: one pass over a float32 CPU tensor's
- * memory, what makes a CPU step cost no more than PyTorch's in-place ops). Its double-precision
- * twin sits in the same file. {@link StepDispatch} chooses the form per tensor and zeroes the
+ * A rule states its per-parameter state ({@link #slots}) and its step in three forms side by side
+ * in its own file: as NDArray operations per tensor ({@link #step}: any device, any precision;
+ * the reference the others match and the fallback), as a fused element-wise kernel ({@link
+ * #kernel}: one pass over a float32 CPU tensor's memory, what makes a CPU step cost no more than
+ * PyTorch's in-place ops) and as the scalars of its multi-tensor branch ({@link #multiTensor}:
+ * every tensor of a device in one call, what a GPU runs). Its double-precision twin sits in the
+ * same file. {@link StepDispatch} chooses the form per tensor and zeroes the
  * gradient afterwards (DJL's built-ins do it inside their JNI op; without it PyTorch accumulates
  * gradients across steps); {@link OptimizerState} keeps and checkpoints the state.
  *
