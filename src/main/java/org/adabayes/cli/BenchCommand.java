@@ -164,7 +164,7 @@ final class BenchCommand implements Runnable {
         List<String> cases = new ArrayList<>(List.of("resnet18@0.0625:2", "resnet34@0.0625:2",
                 "resnet18@0.125:128", "resnet18:128", "resnet34:128", "densenet121:128"));
 
-        @Option(names = "--rounds", defaultValue = "5",
+        @Option(names = "--rounds", defaultValue = "11",
                 description = "Timed rounds of --steps steps each (alternating with PyTorch's "
                         + "under --against-torch); the median is reported (default "
                         + "${DEFAULT-VALUE}).")
