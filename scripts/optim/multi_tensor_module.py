@@ -33,6 +33,17 @@ def moments(d: List[Tensor], m: List[Tensor], v: List[Tensor], b1: float, b2: fl
         torch._foreach_addcmul_(v, d, d, value=1.0 - b2)
 
 
+def decayed_step(w: List[Tensor], delta: List[Tensor], size: float, before: float,
+                 after: float):
+    """w = (w before - size delta) after: the step between the two places a decoupled decay can
+    go (Decay.java)."""
+    if before != 1.0:
+        torch._foreach_mul_(w, before)
+    torch._foreach_add_(w, delta, alpha=-size)
+    if after != 1.0:
+        torch._foreach_mul_(w, after)
+
+
 def with_l2(g: List[Tensor], w: List[Tensor], wd: float) -> List[Tensor]:
     if wd == 0.0:
         return g
@@ -109,11 +120,7 @@ class MultiStep(torch.nn.Module):
                 torch._foreach_add_(post, s[4])
                 torch._foreach_reciprocal_(post)
                 torch._foreach_mul_(post, state[0])
-                if s[6] != 1.0:
-                    torch._foreach_mul_(w, s[6])
-                torch._foreach_add_(w, post, alpha=-s[5])
-                if s[7] != 1.0:
-                    torch._foreach_mul_(w, s[7])
+                decayed_step(w, post, s[5], s[6], s[7])
             elif rule == "adabayes":
                 # s: drift a, drift c, b1, B, B/bc1, decay before, after ; flags: centred
                 post = state[1]
@@ -130,12 +137,7 @@ class MultiStep(torch.nn.Module):
                 torch._foreach_reciprocal_(post)
                 torch._foreach_addcmul_(post, e, e)
                 torch._foreach_reciprocal_(post)
-                delta = torch._foreach_mul(post, m)
-                if s[5] != 1.0:
-                    torch._foreach_mul_(w, s[5])
-                torch._foreach_add_(w, delta, alpha=-s[4])
-                if s[6] != 1.0:
-                    torch._foreach_mul_(w, s[6])
+                decayed_step(w, torch._foreach_mul(post, m), s[4], s[5], s[6])
             elif rule == "adabayes-kf-layers":
                 # AdaBayes-KF's Kronecker-factored layers (docs/kronecker.md), a matrix step per
                 # layer: state m, U, V, a, s; s: b1, B/bc1, B, eps, 1/eta_f^2, 1/(2 sigma2_f),
