@@ -41,7 +41,7 @@ import org.adabayes.optim.OptimizerState.Slots;
 public final class AdaBayesKf extends AdaBayesFp implements LayerStatistics {
     static final String A = "kf.A";
     private static final String S = "kf.S";
-    static final String[][] FACTORS = {{A, "kf.U", "kf.a"}, {S, "kf.V", "kf.s"}};
+    private static final String[][] FACTORS = {{A, "kf.U", "kf.a"}, {S, "kf.V", "kf.s"}};
 
     AdaBayesKf(RuleBuilder<?, ?> b) {
         super(b);
@@ -90,10 +90,7 @@ public final class AdaBayesKf extends AdaBayesFp implements LayerStatistics {
             return;
         }
         Moments c = Moments.of(spec(), t);
-        int every = (Integer) spec().value(REFRESH_EVERY);
-        if (s.find("kf.U") == null || t % every == 0) {
-            Kronecker.refresh(w.getManager(), w.getDataType(), s, c.bc2(), FACTORS);
-        }
+        refreshIfDue(w, s, t, c);
         double etaF = number(LR) * scheduleFactor();
         double inv2s = 1 / (2 * number(SIGMA2) * scheduleFactor());
         double b = batchSize();
@@ -119,6 +116,13 @@ public final class AdaBayesKf extends AdaBayesFp implements LayerStatistics {
     @Override
     public void updateAll(List<String> ids, List<NDArray> weights, List<NDArray> grads) {
         KfLayerStep.updateAll(this, ids, weights, grads, super::updateAll);
+    }
+
+    /** Decomposes a layer's factors at its first step and every {@code refreshEvery} steps. */
+    void refreshIfDue(NDArray w, Slots s, int t, Moments c) {
+        if (s.find("kf.U") == null || t % (Integer) spec().value(REFRESH_EVERY) == 0) {
+            Kronecker.refresh(w.getManager(), w.getDataType(), s, c.bc2(), FACTORS);
+        }
     }
 
     /**

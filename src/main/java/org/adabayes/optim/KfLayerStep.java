@@ -1,7 +1,6 @@
 package org.adabayes.optim;
 
 import static org.adabayes.optim.HyperParameter.LR;
-import static org.adabayes.optim.HyperParameter.REFRESH_EVERY;
 import static org.adabayes.optim.HyperParameter.SIGMA2;
 
 import ai.djl.ndarray.NDArray;
@@ -65,7 +64,6 @@ final class KfLayerStep {
     static void run(AdaBayesKf kf, int t, List<Integer> at, List<String> ids,
             List<NDArray> weights, List<NDArray> grads) {
         Moments c = Moments.of(kf.spec(), t);
-        int every = (Integer) kf.spec().value(REFRESH_EVERY);
         String[] slots = {"m", "kf.U", "kf.V", "kf.a", "kf.s"};
         List<NDArray> w = new ArrayList<>();
         List<NDArray> g = new ArrayList<>();
@@ -77,11 +75,8 @@ final class KfLayerStep {
         for (int i : at) {
             NDArray weight = weights.get(i);
             Slots s = kf.state().slots(ids.get(i), weight);
-            if (s.find("kf.U") == null || t % every == 0) {
-                try (NDScope scope = new NDScope()) {
-                    Kronecker.refresh(weight.getManager(), weight.getDataType(), s, c.bc2(),
-                            AdaBayesKf.FACTORS);
-                }
+            try (NDScope scope = new NDScope()) {
+                kf.refreshIfDue(weight, s, t, c);
             }
             for (StatefulOptimizer.Slot slot : kf.slots()) {
                 s.get(slot.name(), slot.init()); // the element-wise slots too, as StepDispatch
