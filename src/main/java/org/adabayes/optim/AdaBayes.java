@@ -148,7 +148,7 @@ public final class AdaBayes extends StatefulOptimizer {
      * every eta in that regime shares one key (the NQM's large batches, where this saves whole
      * simulations).
      */
-    static java.util.List<Object> twinKey(OptimizerSpec o, int batch, double f) {
+    static Object twinKey(OptimizerSpec o, int batch, double f) {
         double[] d = drift(o, f);
         double bound = Math.max(o.number(SIGMA2), o.number(SIGMA2) * f);
         double a = d[0] * bound < Math.ulp(d[1]) / 4 ? 0 : d[0];

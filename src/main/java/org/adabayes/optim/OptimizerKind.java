@@ -53,8 +53,9 @@ public enum OptimizerKind {
             set(EPS, 1e-8), set(WEIGHT_DECAY, 5e-5), set(ETA_SGD, 0.1), Shared.SIGMA2,
             Shared.NAWD, paper(CENTRED, false)),
     ADABAYES("adabayes", "AdaBayes", Role.BAYESIAN, AdaBayes::builder, AdaBayes::twin,
-            set(LR, 1e-3), set(BETA1, 0.9), set(WEIGHT_DECAY, 5e-5), set(ETA_SGD, 0.1),
-            Shared.SIGMA2, set(EXACT_PRIOR, true), Shared.NAWD, paper(CENTRED, false)),
+            (TwinKey) AdaBayes::twinKey, set(LR, 1e-3), set(BETA1, 0.9),
+            set(WEIGHT_DECAY, 5e-5), set(ETA_SGD, 0.1), Shared.SIGMA2, set(EXACT_PRIOR, true),
+            Shared.NAWD, paper(CENTRED, false)),
     /**
      * Not in the paper: the Kronecker-factored AdaBayes-FP of the 2018 paper's section 2.1.3
      * ({@code docs/kronecker.md}). Its twin is AdaBayes-FP's, which is what it runs on every
@@ -105,6 +106,7 @@ public enum OptimizerKind {
     private final Role role;
     private final Supplier<? extends RuleBuilder<?, ?>> builder;
     private final TwinFactory twin;
+    private final TwinKey twinKey;
     private final List<Default> defaults;
 
     OptimizerKind(String id, String displayName, Role role,
@@ -115,8 +117,11 @@ public enum OptimizerKind {
         this.role = role;
         this.builder = builder;
         this.twin = twin;
-        this.defaults = Arrays.stream(defaults).flatMap(d -> d instanceof Default[] a
-                ? Arrays.stream(a) : java.util.stream.Stream.of((Default) d)).toList();
+        this.twinKey = Arrays.stream(defaults).filter(TwinKey.class::isInstance)
+                .map(TwinKey.class::cast).findFirst().orElse(null);
+        this.defaults = Arrays.stream(defaults).filter(d -> !(d instanceof TwinKey))
+                .flatMap(d -> d instanceof Default[] a ? Arrays.stream(a)
+                        : java.util.stream.Stream.of((Default) d)).toList();
     }
 
     /** A flag's value when a config leaves it out: the paper's (or its author's code's). */
@@ -226,12 +231,11 @@ public enum OptimizerKind {
     }
 
     /**
-     * What the twin of a resolved spec computes with at schedule factor f: equal keys, twins
-     * that step bit for bit alike (for AdaBayes, learning rates whose drift cannot change the
-     * prior share a key; otherwise the spec itself). Lets a search skip a simulation it has run.
+     * What the twin of a resolved spec computes with at factor f: equal keys, twins that step bit
+     * for bit alike (the entry's {@link TwinKey}, else the spec). A search skips a rerun by it.
      */
     public Object twinKey(OptimizerSpec resolved, int batchSize, double f) {
-        return this == ADABAYES ? AdaBayes.twinKey(resolved, batchSize, f)
+        return twinKey != null ? twinKey.of(resolved, batchSize, f)
                 : java.util.List.of(this, resolved, batchSize, f);
     }
 
