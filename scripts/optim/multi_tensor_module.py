@@ -20,9 +20,13 @@ import torch
 from torch import Tensor
 
 
-def moments(d: List[Tensor], m: List[Tensor], v: List[Tensor], b1: float, b2: float,
-            centred: bool):
-    """m = b1 m + (1 - b1) d ; v = b2 v + (1 - b2) e^2, e = d or d - m (the new m)."""
+def moments(d: List[Tensor], state: List[List[Tensor]], b1: float, b2: float, centred: bool,
+            keep_max: bool) -> List[Tensor]:
+    """m = b1 m + (1 - b1) d ; v = b2 v + (1 - b2) e^2, e = d or d - m (the new m), in place on
+    state[0] and state[1]; with keep_max the running maximum of v (state[2], AMSGrad and
+    AMSBound) is updated and returned in place of v, as Moments.update does."""
+    m = state[0]
+    v = state[1]
     torch._foreach_mul_(m, b1)
     torch._foreach_add_(m, d, alpha=1.0 - b1)
     torch._foreach_mul_(v, b2)
@@ -31,6 +35,10 @@ def moments(d: List[Tensor], m: List[Tensor], v: List[Tensor], b1: float, b2: fl
         torch._foreach_addcmul_(v, e, e, value=1.0 - b2)
     else:
         torch._foreach_addcmul_(v, d, d, value=1.0 - b2)
+    if keep_max:
+        torch._foreach_maximum_(state[2], v)
+        return state[2]
+    return v
 
 
 def decayed_step(w: List[Tensor], delta: List[Tensor], size: float, before: float,
@@ -76,11 +84,7 @@ class MultiStep(torch.nn.Module):
                 # s: b1, b2, 1/sqrt(bc2), eps, lr f / bc1, coupled wd, decay before, after
                 # flags: amsgrad, centred
                 d = with_l2(g, w, s[5])
-                moments(d, state[0], state[1], s[0], s[1], flags[1])
-                v = state[1]
-                if flags[0]:
-                    torch._foreach_maximum_(state[2], state[1])
-                    v = state[2]
+                v = moments(d, state, s[0], s[1], flags[1], flags[0])
                 den = torch._foreach_sqrt(v)
                 torch._foreach_mul_(den, s[2])
                 torch._foreach_add_(den, s[3])
@@ -93,11 +97,7 @@ class MultiStep(torch.nn.Module):
                 # s: b1, b2, eps, step size, lower bound, upper bound, weight decay
                 # flags: amsbound
                 d = with_l2(g, w, s[6])
-                moments(d, state[0], state[1], s[0], s[1], False)
-                v = state[1]
-                if flags[0]:
-                    torch._foreach_maximum_(state[2], state[1])
-                    v = state[2]
+                v = moments(d, state, s[0], s[1], False, flags[0])
                 rate = torch._foreach_sqrt(v)
                 torch._foreach_add_(rate, s[2])
                 torch._foreach_reciprocal_(rate)
@@ -113,7 +113,7 @@ class MultiStep(torch.nn.Module):
             elif rule == "adabayes-fp":
                 # s: b1, b2, B^2/(bc2 eta_f^2), eps/eta_f^2 + 1/(2 sigma2_f)^2, 1/(2 sigma2_f),
                 #    B/bc1, decay before, after ; flags: centred
-                moments(g, state[0], state[1], s[0], s[1], flags[0])
+                moments(g, state, s[0], s[1], flags[0], False)
                 post = torch._foreach_mul(state[1], s[2])
                 torch._foreach_add_(post, s[3])
                 torch._foreach_sqrt_(post)
