@@ -11,8 +11,12 @@ import java.util.List;
 public final class EpochCsv {
     /** The columns, in order: errors in percent, losses as mean cross-entropy. */
     public static final List<String> COLUMNS = List.of("epoch", "lr_factor", "train_loss",
-            "train_error", "test_loss", "test_error", "epoch_seconds", "train_images_per_second");
+            "train_error", "test_loss", "test_error", "epoch_seconds", "train_images_per_second", "train_seconds",
+            "eval_seconds", "checkpoint_seconds");
     public static final String HEADER = String.join(",", COLUMNS);
+    /** Files written before the epoch's wall clock was split have the first eight columns. */
+    static final int LEGACY_COLUMNS = 8;
+    static final String LEGACY_HEADER = String.join(",", COLUMNS.subList(0, LEGACY_COLUMNS));
 
     private EpochCsv() {}
 
@@ -31,7 +35,8 @@ public final class EpochCsv {
      */
     static List<EpochRecord> parse(List<String> lines) {
         List<EpochRecord> rows = new ArrayList<>();
-        if (lines.isEmpty() || !lines.get(0).trim().equals(HEADER)) {
+        if (lines.isEmpty() || !(lines.get(0).trim().equals(HEADER)
+                || lines.get(0).trim().equals(LEGACY_HEADER))) {
             throw new IllegalArgumentException("header is not that of an epochs.csv: '"
                     + (lines.isEmpty() ? "" : lines.get(0)) + "'");
         }

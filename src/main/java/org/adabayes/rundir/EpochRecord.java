@@ -4,15 +4,33 @@ import java.util.Locale;
 
 /**
  * One row of epochs.csv: errors in percent, losses as mean cross-entropy, and the throughput that
- * lets a researcher size a sweep.
+ * lets a researcher size a sweep. The wall clock of an epoch is split into training, evaluation
+ * and checkpointing (AlgoPerf's submission, evaluation and logging time), so the parts add up to
+ * {@code epochSeconds}; files written before the split read with those three columns NaN.
  */
 public record EpochRecord(int epoch, double lrFactor, double trainLoss, double trainError,
-        double testLoss, double testError, double epochSeconds, double trainImagesPerSecond) {
+        double testLoss, double testError, double epochSeconds, double trainImagesPerSecond,
+        double trainSeconds, double evalSeconds, double checkpointSeconds) {
+
+    /** A row without the split of its wall clock (a file written before the split existed). */
+    public EpochRecord(int epoch, double lrFactor, double trainLoss, double trainError,
+            double testLoss, double testError, double epochSeconds,
+            double trainImagesPerSecond) {
+        this(epoch, lrFactor, trainLoss, trainError, testLoss, testError, epochSeconds,
+                trainImagesPerSecond, Double.NaN, Double.NaN, Double.NaN);
+    }
+
+    /** The same row with its checkpoint time known and the epoch's wall clock closed. */
+    public EpochRecord withCheckpoint(double seconds, double wallSeconds) {
+        return new EpochRecord(epoch, lrFactor, trainLoss, trainError, testLoss, testError,
+                wallSeconds, trainImagesPerSecond, trainSeconds, evalSeconds, seconds);
+    }
 
     public String toCsv() {
-        return String.format(Locale.ROOT, "%d,%s,%s,%s,%s,%s,%.3f,%.1f", epoch, num(lrFactor),
-                num(trainLoss), num(trainError), num(testLoss), num(testError), epochSeconds,
-                trainImagesPerSecond);
+        return String.format(Locale.ROOT, "%d,%s,%s,%s,%s,%s,%.3f,%.1f,%s,%s,%s", epoch,
+                num(lrFactor), num(trainLoss), num(trainError), num(testLoss), num(testError),
+                epochSeconds, trainImagesPerSecond, secs(trainSeconds), secs(evalSeconds),
+                secs(checkpointSeconds));
     }
 
     private static String num(double v) {
@@ -22,14 +40,19 @@ public record EpochRecord(int epoch, double lrFactor, double trainLoss, double t
         return String.format(Locale.ROOT, "%.6g", v);
     }
 
-    /** One CSV row; the error names the column that is not a number. */
+    private static String secs(double v) {
+        return Double.isNaN(v) ? "NaN" : String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    /** One CSV row (8 columns, or 11 with the split wall clock); the error names the column. */
     public static EpochRecord parse(String line) {
         String[] f = line.split(",", -1);
-        if (f.length != EpochCsv.COLUMNS.size()) {
+        if (f.length != EpochCsv.COLUMNS.size() && f.length != EpochCsv.LEGACY_COLUMNS) {
             throw new IllegalArgumentException("has " + f.length + " fields, expected "
                     + EpochCsv.COLUMNS.size());
         }
-        double[] v = new double[f.length];
+        double[] v = new double[EpochCsv.COLUMNS.size()];
+        java.util.Arrays.fill(v, Double.NaN);
         for (int i = 0; i < f.length; i++) {
             try {
                 v[i] = Double.parseDouble(f[i].trim());
@@ -38,7 +61,8 @@ public record EpochRecord(int epoch, double lrFactor, double trainLoss, double t
                         + ": not a number: '" + f[i] + "'");
             }
         }
-        return new EpochRecord((int) v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]);
+        return new EpochRecord((int) v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9],
+                v[10]);
     }
 
     /** The one line an epoch leaves in a run's log, of {@code epochs} in the schedule. */

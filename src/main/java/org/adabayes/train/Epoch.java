@@ -96,8 +96,11 @@ public final class Epoch {
             return new EpochRecord(epoch, factor, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                     seconds, 0);
         }
+        long t1 = System.nanoTime();
         TrainStep.Sums te = evaluation.run(step);
+        long t2 = System.nanoTime();
         return new EpochRecord(epoch, factor, tr.meanLoss(), tr.errorPercent(), te.meanLoss(),
-                te.errorPercent(), (System.nanoTime() - t0) / 1e9, tr.images() / seconds);
+                te.errorPercent(), (t2 - t0) / 1e9, tr.images() / seconds, (t1 - t0) / 1e9,
+                (t2 - t1) / 1e9, Double.NaN);
     }
 }

@@ -32,7 +32,7 @@ final class Fixtures {
         Files.writeString(dir.resolve("manifest.json"), "{\"status\": \"" + status + "\"}\n");
         StringBuilder sb = new StringBuilder(EpochCsv.HEADER + "\n");
         for (int e = 0; e < testError.length; e++) {
-            sb.append(String.format(Locale.ROOT, "%d,1,%s,%s,%s,%s,1.0,100.0%n", e,
+            sb.append(String.format(Locale.ROOT, "%d,1,%s,%s,%s,%s,1.0,100.0,0.8,0.2,0.0%n", e,
                     num(testLoss[e] * 0.8), num(testError[e] * 0.5), num(testLoss[e]),
                     num(testError[e])));
         }
