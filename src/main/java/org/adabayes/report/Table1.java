@@ -111,7 +111,7 @@ public final class Table1 {
                 case COMPLETE -> v.add(r.metric(metric, reduction));
                 case DIVERGED -> diverged++;
                 case FAILED -> failed++;
-                case RUNNING -> running++;
+                case RUNNING, INTERRUPTED -> running++;
             }
         }
         double[] paper = compare ? PaperTable.lookup(o, g.dataset(), g.model()) : null;

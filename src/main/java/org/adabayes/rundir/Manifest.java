@@ -7,13 +7,20 @@ import java.util.Map;
 /**
  * manifest.json: the provenance of a run (config hash, code and library versions, device, data
  * digests, times) and its {@link RunState}. Built by name ({@link #builder()}), since most of its
- * twelve fields are optional and a positional call full of nulls is how fields get swapped.
+ * fields are optional and a positional call full of nulls is how fields get swapped.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Manifest(RunState status, String configHash, String gitCommit,
         Map<String, String> versions, String device, Map<String, String> datasetChecksums,
         String startedAt, String endedAt, Integer epochsCompleted, Integer epochs,
-        Integer maxBatchesPerEpoch, String message) {
+        Integer maxBatchesPerEpoch, String initDigest, Position interruptedAt,
+        String message) {
+
+    /**
+     * Where a signal stopped a run: 0-based epoch, the steps of it done (its checkpoint holds
+     * them), of how many.
+     */
+    public record Position(int epoch, int step, int of) {}
 
     public static Builder builder() {
         return new Builder();
@@ -22,7 +29,7 @@ public record Manifest(RunState status, String configHash, String gitCommit,
     /** The same provenance, still running, with {@code done} epochs finished. */
     public Manifest running(int done) {
         return toBuilder().status(RunState.RUNNING).endedAt(null).epochsCompleted(done)
-                .message(null).build();
+                .interruptedAt(null).message(null).build();
     }
 
     /** The same provenance, ended now in {@code state} after {@code done} epochs. */
@@ -35,7 +42,8 @@ public record Manifest(RunState status, String configHash, String gitCommit,
         return builder().status(status).configHash(configHash).gitCommit(gitCommit)
                 .versions(versions).device(device).datasetChecksums(datasetChecksums)
                 .startedAt(startedAt).endedAt(endedAt).epochsCompleted(epochsCompleted)
-                .epochs(epochs).maxBatchesPerEpoch(maxBatchesPerEpoch).message(message);
+                .epochs(epochs).maxBatchesPerEpoch(maxBatchesPerEpoch).initDigest(initDigest)
+                .interruptedAt(interruptedAt).message(message);
     }
 
     /** A manifest field by field; what is not set is left out of manifest.json. */
@@ -51,6 +59,8 @@ public record Manifest(RunState status, String configHash, String gitCommit,
         private Integer epochsCompleted;
         private Integer epochs;
         private Integer maxBatchesPerEpoch;
+        private String initDigest;
+        private Position interruptedAt;
         private String message;
 
         private Builder() {}
@@ -124,6 +134,21 @@ public record Manifest(RunState status, String configHash, String gitCommit,
             return this;
         }
 
+        /**
+         * The digest of the weights a run started from ({@code train --init}), absent for the
+         * seeded initialisation: part of the run's identity, which a table keeps runs apart by.
+         */
+        public Builder initDigest(String v) {
+            initDigest = v;
+            return this;
+        }
+
+        /** Set only while a run is interrupted: where its mid-epoch checkpoint stands. */
+        public Builder interruptedAt(Position v) {
+            interruptedAt = v;
+            return this;
+        }
+
         /** Why a run diverged or failed. */
         public Builder message(String v) {
             message = v;
@@ -133,7 +158,7 @@ public record Manifest(RunState status, String configHash, String gitCommit,
         public Manifest build() {
             return new Manifest(status, configHash, gitCommit, versions, device,
                     datasetChecksums, startedAt, endedAt, epochsCompleted, epochs,
-                    maxBatchesPerEpoch, message);
+                    maxBatchesPerEpoch, initDigest, interruptedAt, message);
         }
     }
 }

@@ -6,13 +6,15 @@ import java.util.Locale;
 
 /**
  * A run's state as its manifest records it. A run killed mid-way stays {@link #RUNNING}, which is
- * how a later invocation knows to resume it; {@link #FAILED} is written when a run stops on an
- * error, and a failed run is resumed like a running one.
+ * how a later invocation knows to resume it; {@link #INTERRUPTED} is written when a signal stopped
+ * it at a step boundary with a checkpoint; {@link #FAILED} is written when a run stops on an
+ * error. Interrupted and failed runs are resumed like a running one.
  */
 public enum RunState {
     COMPLETE,
     DIVERGED,
     FAILED,
+    INTERRUPTED,
     RUNNING;
 
     /** The lower-case word in manifest.json. */

@@ -47,6 +47,7 @@ final class RunSession implements AutoCloseable {
     private final List<EpochRecord> rows = new ArrayList<>();
     private Map<String, NpyArray> init;
     private String hash;
+    private String initDigest;
     private Manifest previous;
     private Manifest manifest;
     private int start;
@@ -83,7 +84,7 @@ final class RunSession implements AutoCloseable {
         if (opts.init() != null) {
             init = Npz.read(opts.init());
         }
-        String initDigest = opts.init() == null ? null
+        initDigest = opts.init() == null ? null
                 : "md5:" + Checksums.md5(opts.init(), "--init");
         hash = RunDir.identity(cfg, opts.maxBatches(), initDigest);
         previous = RunDirContents.inspect(rundir, hash, cfg, opts.force(), opts.maxBatches());
@@ -140,7 +141,8 @@ final class RunSession implements AutoCloseable {
                 .device(Devices.describe(device)).datasetChecksums(checksums)
                 .startedAt(previous != null ? previous.startedAt() : Instant.now().toString())
                 .epochsCompleted(done).epochs(cfg.schedule().epochs())
-                .maxBatchesPerEpoch(opts.maxBatches() > 0 ? opts.maxBatches() : null).build();
+                .maxBatchesPerEpoch(opts.maxBatches() > 0 ? opts.maxBatches() : null)
+                .initDigest(initDigest).build();
         rundir.writeManifest(manifest);
     }
 
