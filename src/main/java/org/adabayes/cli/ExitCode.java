@@ -3,6 +3,8 @@ package org.adabayes.cli;
 import java.io.UncheckedIOException;
 import org.adabayes.io.UserInputException;
 import org.adabayes.rundir.RunState;
+import org.adabayes.train.RunResult;
+import org.adabayes.train.StopSignals;
 import org.adabayes.train.SweepRunner;
 
 /**
@@ -18,7 +20,13 @@ public enum ExitCode {
     /** Bad input: one line naming the file, field and problem. */
     BAD_INPUT(2),
     /** A run diverged: its rows up to the divergence are on disk. */
-    DIVERGED(3);
+    DIVERGED(3),
+    /** SIGINT stopped a run at a step boundary, checkpointed: rerun to resume. */
+    INTERRUPTED(130),
+    /** SIGUSR1 (Slurm's warning before a time limit or preemption): checkpointed, requeue. */
+    REQUEUE(138),
+    /** SIGTERM stopped a run at a step boundary, checkpointed: rerun to resume. */
+    TERMINATED(143);
 
     private final int code;
 
@@ -31,13 +39,30 @@ public enum ExitCode {
     }
 
     /** How a run that returned ended. */
-    public static ExitCode of(RunState state) {
-        return state == RunState.DIVERGED ? DIVERGED : OK;
+    public static ExitCode of(RunResult r) {
+        return r.stoppedBy() != null ? of(r.stoppedBy())
+                : r.state() == RunState.DIVERGED ? DIVERGED : OK;
     }
 
-    /** A sweep: failed when any run failed, else diverged when any diverged. */
+    /**
+     * A sweep: stopped by a signal (that signal's code, whatever else happened, so a batch script
+     * knows to requeue), else failed when any run failed, else diverged when any diverged.
+     */
     public static ExitCode of(SweepRunner.Summary s) {
-        return s.get("failed") > 0 ? FAILED : s.get("diverged") > 0 ? DIVERGED : OK;
+        if (s.stoppedBy() != null) {
+            return of(s.stoppedBy());
+        }
+        return s.get(SweepRunner.Outcome.FAILED) > 0 ? FAILED
+                : s.get(SweepRunner.Outcome.DIVERGED) > 0 ? DIVERGED : OK;
+    }
+
+    /** The code of a run a signal stopped: 128 + the signal's number. */
+    public static ExitCode of(StopSignals.Kind k) {
+        return switch (k) {
+            case INT -> INTERRUPTED;
+            case TERM -> TERMINATED;
+            case USR1 -> REQUEUE;
+        };
     }
 
     /** What escaped a command: bad input, or a failure. */

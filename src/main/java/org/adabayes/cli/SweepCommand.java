@@ -11,6 +11,7 @@ import org.adabayes.io.AtomicFiles;
 import org.adabayes.io.OutPaths;
 import org.adabayes.rundir.RunPaths;
 import org.adabayes.train.RunOptions;
+import org.adabayes.train.StopSignals;
 import org.adabayes.train.SweepRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -89,8 +90,11 @@ final class SweepCommand extends Subcommand {
             out().println(runs.size() + " runs");
             return ExitCode.OK;
         }
-        SweepRunner.Summary s = SweepRunner.run(runs, dirs, new RunOptions(false, maxBatches,
-                quiet(), r -> {}), log());
+        SweepRunner.Summary s;
+        try (StopSignals signals = StopSignals.install()) {
+            s = SweepRunner.run(runs, dirs, new RunOptions(false, maxBatches, quiet(), r -> {},
+                    null, StopSignals::requested), log());
+        }
         out().println(s.line());
         return ExitCode.of(s);
     }

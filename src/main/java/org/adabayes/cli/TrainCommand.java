@@ -10,6 +10,7 @@ import org.adabayes.rundir.RunPaths;
 import org.adabayes.train.RunLoop;
 import org.adabayes.train.RunOptions;
 import org.adabayes.train.RunResult;
+import org.adabayes.train.StopSignals;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -55,9 +56,12 @@ final class TrainCommand extends Subcommand {
     protected ExitCode execute() throws Exception {
         RunConfig cfg = ConfigLoader.load(config, overrides);
         Path dir = out != null ? out : RunPaths.defaultFor(cfg);
-        RunResult r = new RunLoop(cfg, dir, new RunOptions(force, maxBatches, quiet(),
-                rec -> {}, init), log()).run();
+        RunResult r;
+        try (StopSignals signals = StopSignals.install()) {
+            r = new RunLoop(cfg, dir, new RunOptions(force, maxBatches, quiet(), rec -> {}, init,
+                    StopSignals::requested), log()).run();
+        }
         out().println(r.state().word() + ": " + dir);
-        return ExitCode.of(r.state());
+        return ExitCode.of(r);
     }
 }

@@ -18,10 +18,11 @@ import org.adabayes.optim.OptimizerSpec;
  * @param seed seeds initialisation, shuffling and augmentation
  * @param device auto | cpu | gpu
  * @param diagnostics optional Fig. 3 learning-rate trace
+ * @param engine how the engine computes (precision); null when every setting is the default
  */
 public record RunConfig(ModelSpec model, DataSpec dataset, OptimizerSpec optimizer,
         ScheduleSpec schedule, Integer batchSize, Integer testBatchSize, Long seed,
-        DeviceChoice device, DiagnosticsSpec diagnostics) {
+        DeviceChoice device, DiagnosticsSpec diagnostics, EngineSpec engine) {
 
     public RunConfig {
         model = model == null ? new ModelSpec(null, null, null, null) : model;
@@ -32,11 +33,17 @@ public record RunConfig(ModelSpec model, DataSpec dataset, OptimizerSpec optimiz
         seed = seed == null ? 1L : seed;
         device = device == null ? DeviceChoice.AUTO : device;
         diagnostics = diagnostics == null ? DiagnosticsSpec.off() : diagnostics;
+        engine = engine == null || engine.allDefaults() ? null : engine;
         FieldException.require(batchSize > 0, "batchSize", "must be positive, got " + batchSize);
         FieldException.require(testBatchSize > 0, "testBatchSize",
                 "must be positive, got " + testBatchSize);
         OptimizerSpec o = optimizer == null ? OptimizerSpec.of(OptimizerKind.ADABAYES)
                 : optimizer;
         optimizer = o.resolve(model.paperNetwork(), batchSize);
+    }
+
+    /** The run's floating-point type. */
+    public Precision precision() {
+        return engine == null ? Precision.FLOAT32 : engine.precisionOrDefault();
     }
 }

@@ -28,6 +28,21 @@ public final class OutPaths {
         return p;
     }
 
+    /**
+     * Whether a file can be made in {@code dir}: write permission is not enough (root may write
+     * anywhere by its mode bits, yet not into /proc or a read-only mount), so a probe is made and
+     * removed.
+     */
+    private static boolean canCreateIn(Path dir) {
+        try {
+            Path probe = Files.createTempFile(dir, ".adabayes-probe", ".tmp");
+            Files.delete(probe);
+            return true;
+        } catch (java.io.IOException | SecurityException e) {
+            return false;
+        }
+    }
+
     private static void blockedAbove(Path p, String option) {
         for (Path up = p.toAbsolutePath().getParent(); up != null; up = up.getParent()) {
             if (Files.exists(up)) {
@@ -35,7 +50,7 @@ public final class OutPaths {
                     throw new UserInputException(option + " " + p + ": " + up
                             + " is a file, not a directory");
                 }
-                if (!Files.isWritable(up)) {
+                if (!Files.isWritable(up) || !canCreateIn(up)) {
                     throw new UserInputException(option + " " + p + ": " + up
                             + " is not writable");
                 }

@@ -17,8 +17,9 @@ public record Manifest(RunState status, String configHash, String gitCommit,
         String message) {
 
     /**
-     * Where a signal stopped a run: 0-based epoch, the steps of it done (its checkpoint holds
-     * them), of how many.
+     * Where a signal stopped a run: the 0-based epoch (as in epochs.csv), the steps of it done
+     * (its checkpoint holds them; {@code step == of} means its evaluation was interrupted), of
+     * how many.
      */
     public record Position(int epoch, int step, int of) {}
 
@@ -32,10 +33,16 @@ public record Manifest(RunState status, String configHash, String gitCommit,
                 .interruptedAt(null).message(null).build();
     }
 
+    /** The same provenance, stopped by a signal at {@code at} after {@code done} epochs. */
+    public Manifest interrupted(int done, Position at) {
+        return toBuilder().status(RunState.INTERRUPTED).endedAt(Instant.now().toString())
+                .epochsCompleted(done).interruptedAt(at).message(null).build();
+    }
+
     /** The same provenance, ended now in {@code state} after {@code done} epochs. */
     public Manifest ended(RunState state, int done, String why) {
         return toBuilder().status(state).endedAt(Instant.now().toString()).epochsCompleted(done)
-                .message(why).build();
+                .interruptedAt(null).message(why).build();
     }
 
     private Builder toBuilder() {

@@ -31,10 +31,18 @@ public final class RunDir {
     public static final String EPOCHS = "epochs.csv";
     public static final String CHECKPOINT = "checkpoint.bin";
     public static final String LR_TRACE = "lr_trace.csv";
+    /** The run's console lines, appended across invocations. */
+    public static final String LOG = "log.txt";
     /** The writer lock: an OS lock on this file, its text the holder's pid and host. */
     public static final String LOCK = ".lock";
-    /** Every file a run writes (the lock aside), for --force. */
-    static final List<String> FILES = List.of(MANIFEST, CONFIG, EPOCHS, CHECKPOINT, LR_TRACE);
+    /**
+     * Every file a run writes (the lock aside), for --force, in the order they are removed: the
+     * manifest first, since a directory without one holds no run (a checkpoint is only ever
+     * written after the manifest), then the config, so a removal cut short by a kill leaves files
+     * that the next start recognises as leftovers and removes.
+     */
+    static final List<String> FILES = List.of(MANIFEST, CONFIG, CHECKPOINT, EPOCHS, LR_TRACE,
+            LOG);
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -86,10 +94,18 @@ public final class RunDir {
      * @throws RunLockedException naming the holder's pid when another writer has it
      */
     public Lock lock() throws IOException {
-        Files.createDirectories(dir);
         Path f = file(LOCK);
-        FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        FileChannel ch;
+        try {
+            Files.createDirectories(dir);
+            ch = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+        } catch (java.nio.file.FileSystemException e) {
+            throw new UserInputException(dir + ": cannot write a run directory here ("
+                    + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName())
+                    + (e.getFile() != null && !e.getFile().equals(dir.toString())
+                            ? ": " + e.getFile() : "") + ")", e);
+        }
         FileLock lock;
         try {
             lock = ch.tryLock();
@@ -110,7 +126,8 @@ public final class RunDir {
         return new Lock(ch, lock);
     }
 
-    private static String host() {
+    /** This machine's name, as the lock and log.txt record it. */
+    public static String host() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
@@ -225,7 +242,10 @@ public final class RunDir {
         AtomicFiles.writeString(file(EPOCHS), EpochCsv.format(rows));
     }
 
-    /** Deletes the run's files (--force), never anything else in the directory. */
+    /**
+     * Deletes the run's files (--force, or leftovers of one cut short), manifest first, never
+     * anything else in the directory.
+     */
     public void clear() throws IOException {
         for (String f : FILES) {
             Files.deleteIfExists(file(f));

@@ -16,16 +16,13 @@ public final class RunDirContents {
     private RunDirContents() {}
 
     /**
-     * What the directory holds before anything is written: the manifest of an earlier invocation
-     * of this run (returned), of another run (refused without --force), or nothing.
+     * What the directory holds, read before anything is written: the manifest of an earlier
+     * invocation of this run (returned), of another run (refused; --force does not ask), or
+     * nothing.
      */
-    public static Manifest inspect(RunDir rundir, String hash, RunConfig cfg, boolean force,
-            int maxBatches) throws IOException {
+    public static Manifest inspect(RunDir rundir, String hash, RunConfig cfg, int maxBatches)
+            throws IOException {
         Path dir = rundir.path();
-        if (force) {
-            rundir.clear();
-            return null;
-        }
         if (rundir.hasManifest()) {
             Manifest m = rundir.readManifest();
             if (m.configHash() == null) {

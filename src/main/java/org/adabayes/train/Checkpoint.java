@@ -17,42 +17,92 @@ import org.adabayes.optim.StatefulOptimizer;
 import org.adabayes.rundir.RunDir;
 
 /**
- * The state after the last finished epoch: network parameters (BatchNorm statistics included),
- * optimizer state and step counts, and the epoch. Random streams derive from (seed, epoch, batch),
- * so the epoch is the generator state. Written atomically, tagged with the config hash so a
- * checkpoint is never loaded into a different run.
+ * The state a run continues from: network parameters (BatchNorm statistics included), optimizer
+ * state and step counts, the last finished epoch and, for a run a signal stopped mid-epoch, where
+ * in its epoch it stood ({@link EpochPosition}). Random streams derive from (seed, epoch, batch),
+ * so the epoch and step are the generator state. Written atomically (a second signal or a kill
+ * while it is written leaves the previous checkpoint standing), tagged with the run's identity so
+ * a checkpoint is never loaded into a different run. Version 2 files (epoch boundaries only) still
+ * load.
  */
 public final class Checkpoint {
     private static final int MAGIC = 0xADABA7E5;
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
+    private static final int EPOCH_BOUNDARY_VERSION = 2;
+
+    /** What a checkpoint restored: the last finished epoch, and where a stopped epoch stands. */
+    public record Restored(int lastFinished, EpochPosition position) {}
 
     private Checkpoint() {}
 
     /** Saves after {@code epoch} (0-based) has finished. */
     public static void save(Path file, String configHash, int epoch, Block block,
             StatefulOptimizer optimizer) throws IOException {
+        save(file, configHash, epoch, null, block, optimizer);
+    }
+
+    /**
+     * Saves after {@code lastFinished} (0-based, -1 for none), with the position of the epoch a
+     * signal stopped, or null at an epoch boundary.
+     */
+    public static void save(Path file, String configHash, int lastFinished,
+            EpochPosition position, Block block, StatefulOptimizer optimizer)
+            throws IOException {
         AtomicFiles.write(file, raw -> {
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 20));
             out.writeInt(MAGIC);
             out.writeInt(VERSION);
             out.writeUTF(configHash);
-            out.writeInt(epoch);
+            out.writeInt(lastFinished);
+            out.writeBoolean(position != null);
+            if (position != null) {
+                writePosition(out, position);
+            }
             block.saveParameters(out);
             optimizer.state().save(out);
             out.flush();
         });
     }
 
-    /**
-     * Loads a checkpoint into the block and optimizer.
-     *
-     * @return the last finished epoch (0-based)
-     */
-    public static int load(Path file, String configHash, Block block,
+    private static void writePosition(DataOutputStream out, EpochPosition p)
+            throws IOException {
+        out.writeInt(p.epoch());
+        out.writeInt(p.step());
+        out.writeInt(p.batches());
+        out.writeInt(p.order().length);
+        for (int i : p.order()) {
+            out.writeInt(i);
+        }
+        out.writeDouble(p.lossSum());
+        out.writeLong(p.wrong());
+        out.writeLong(p.images());
+        out.writeDouble(p.trainSeconds());
+        out.writeDouble(p.evalSeconds());
+    }
+
+    private static EpochPosition readPosition(DataInputStream in) throws IOException {
+        int epoch = in.readInt();
+        int step = in.readInt();
+        int batches = in.readInt();
+        int n = in.readInt();
+        if (n < 0 || n > (1 << 28) || step < 0 || batches < 0) {
+            throw new IllegalArgumentException("a mid-epoch position out of range");
+        }
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = in.readInt();
+        }
+        return new EpochPosition(epoch, step, batches, order, in.readDouble(), in.readLong(),
+                in.readLong(), in.readDouble(), in.readDouble());
+    }
+
+    /** Loads a checkpoint into the block and optimizer. */
+    public static Restored load(Path file, String configHash, Block block,
             StatefulOptimizer optimizer, NDManager manager) throws IOException {
         try (DataInputStream in = new DataInputStream(
                 new BufferedInputStream(Files.newInputStream(file), 1 << 20))) {
-            if (in.readInt() != MAGIC || in.readInt() != VERSION) {
+            int version = in.readInt() == MAGIC ? in.readInt() : -1;
+            if (version != VERSION && version != EPOCH_BOUNDARY_VERSION) {
                 throw damaged(file, "not a checkpoint of this harness version");
             }
             String hash = in.readUTF();
@@ -61,6 +111,8 @@ public final class Checkpoint {
                         Math.min(12, hash.length())) + ")");
             }
             int epoch = in.readInt();
+            EpochPosition position = version == VERSION && in.readBoolean()
+                    ? readPosition(in) : null;
             block.loadParameters(manager, in);
             // loading replaces the arrays; DJL does not re-attach gradients to the new ones
             for (var p : block.getParameters()) {
@@ -72,7 +124,7 @@ public final class Checkpoint {
             if (in.read() != -1) {
                 throw damaged(file, "has bytes after the optimizer state");
             }
-            return epoch;
+            return new Restored(epoch, position);
         } catch (EOFException e) {
             throw damaged(file, "truncated");
         } catch (MalformedModelException | IllegalArgumentException | IllegalStateException

@@ -2,6 +2,7 @@ package org.adabayes.train;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.function.Supplier;
 import org.adabayes.config.RunConfig;
 import org.adabayes.data.BatchAugmenter;
 import org.adabayes.data.ImageSet;
@@ -16,7 +17,9 @@ import org.adabayes.rundir.EpochRecord;
  * epoch's schedule factor, the short last batch included, then the whole test subset evaluated in
  * inference mode ({@link Evaluation}). {@link RunLoop} and the whole-run parity check
  * ({@code parity.WholeRunParity}) both take their epochs here, so what parity proves about an
- * epoch holds for {@code train}'s.
+ * epoch holds for {@code train}'s. Between steps (and between evaluation batches) it reads the
+ * stop request; a requested stop ends the epoch early with its {@link EpochPosition}, from which
+ * a later invocation continues as if nothing had happened.
  */
 public final class Epoch {
     /** Steps between reads of the running loss (the only host reads within an epoch). */
@@ -31,6 +34,15 @@ public final class Epoch {
         void batch(int epoch, int[] order, int from, int n, BatchAugmenter.Draws draws,
                 float[] x, int[] labels);
     }
+
+    /** How an epoch ended: with its row, or stopped by a signal at a position. */
+    public sealed interface Outcome permits Finished, Stopped {}
+
+    /** The epoch ran to the end: its row (checkpoint time not yet known). */
+    public record Finished(EpochRecord row) implements Outcome {}
+
+    /** A signal stopped the epoch at a step boundary. */
+    public record Stopped(EpochPosition at, StopSignals.Kind signal) implements Outcome {}
 
     private final RunConfig cfg;
     private final Splits data;
@@ -57,24 +69,88 @@ public final class Epoch {
         this.evaluation = new Evaluation(data.test(), norm, cfg.testBatchSize());
     }
 
-    /** Trains epoch {@code epoch} and evaluates; a non-finite training loss gives a NaN row. */
+    /** Trains epoch {@code epoch} and evaluates, with nothing to stop it. */
     public EpochRecord run(int epoch, TrainStep step, StatefulOptimizer optimizer) {
+        return ((Finished) run(epoch, null, step, optimizer, () -> null)).row();
+    }
+
+    /** Steps in an epoch of this run. */
+    public int batches() {
+        int bs = cfg.batchSize();
+        int n = (data.train().size() + bs - 1) / bs;
+        return maxBatches > 0 ? Math.min(n, maxBatches) : n;
+    }
+
+    /**
+     * Trains epoch {@code epoch} from its start, or from {@code from} (a mid-epoch checkpoint's
+     * position, whose sums are loaded into {@code step}), and evaluates; a non-finite training
+     * loss gives a NaN row.
+     */
+    public Outcome run(int epoch, EpochPosition from, TrainStep step,
+            StatefulOptimizer optimizer, Supplier<StopSignals.Kind> stop) {
         long t0 = System.nanoTime();
         double factor = cfg.schedule().factor(epoch);
         optimizer.setScheduleFactor(factor);
         ImageSet train = data.train();
-        BatchAugmenter aug = new BatchAugmenter(train, norm, 4);
-        int[] order = Seeds.permutation(train.size(), cfg.seed(), epoch);
-        int bs = cfg.batchSize();
-        int batches = (train.size() + bs - 1) / bs;
-        if (maxBatches > 0) {
-            batches = Math.min(batches, maxBatches);
+        int[] order = from != null ? from.order()
+                : Seeds.permutation(train.size(), cfg.seed(), epoch);
+        int batches = batches();
+        int first = from != null ? Math.min(from.step(), batches) : 0;
+        double trainBefore = from != null ? from.trainSeconds() : 0;
+        double evalBefore = from != null ? from.evalSeconds() : 0;
+        TrainStep.Sums tr;
+        if (from != null && from.trained()) {
+            tr = new TrainStep.Sums(from.lossSum(), from.wrong(), from.images());
+        } else {
+            if (from != null) {
+                step.restore(new TrainStep.Sums(from.lossSum(), from.wrong(), from.images()));
+            }
+            int done = trainSteps(epoch, order, first, batches, step, stop);
+            double trained = trainBefore + (System.nanoTime() - t0) / 1e9;
+            if (done < batches) {
+                TrainStep.Sums s = step.peek();
+                return new Stopped(new EpochPosition(epoch, done, batches, order, s.lossSum(),
+                        s.wrong(), s.images(), trained, evalBefore), stop.get());
+            }
+            tr = step.drain();
         }
+        long t1 = System.nanoTime();
+        double trainSeconds = trainBefore + (from != null && from.trained() ? 0
+                : (t1 - t0) / 1e9);
+        if (!Double.isFinite(tr.lossSum())) {
+            return new Finished(new EpochRecord(epoch, factor, Double.NaN, Double.NaN,
+                    Double.NaN, Double.NaN, trainSeconds + evalBefore, 0, trainSeconds,
+                    evalBefore, Double.NaN));
+        }
+        TrainStep.Sums te = evaluation.run(step, stop);
+        double evalSeconds = evalBefore + (System.nanoTime() - t1) / 1e9;
+        if (te == null) {
+            return new Stopped(new EpochPosition(epoch, batches, batches, order, tr.lossSum(),
+                    tr.wrong(), tr.images(), trainSeconds, evalSeconds), stop.get());
+        }
+        return new Finished(new EpochRecord(epoch, factor, tr.meanLoss(), tr.errorPercent(),
+                te.meanLoss(), te.errorPercent(), trainSeconds + evalSeconds,
+                tr.images() / trainSeconds, trainSeconds, evalSeconds, Double.NaN));
+    }
+
+    /**
+     * Trains steps {@code first..batches-1}, reading the stop request before each; returns the
+     * steps of the epoch done (all of them, or fewer when stopped or the loss stopped being
+     * finite, which the caller tells apart by the sums).
+     */
+    private int trainSteps(int epoch, int[] order, int first, int batches, TrainStep step,
+            Supplier<StopSignals.Kind> stop) {
+        ImageSet train = data.train();
+        BatchAugmenter aug = new BatchAugmenter(train, norm, 4);
+        int bs = cfg.batchSize();
         float[] buf = new float[bs * train.imageSize()];
         int[] labels = new int[bs];
         try (Progress progress = new Progress(String.format(Locale.ROOT, "epoch %d/%d",
-                epoch + 1, cfg.schedule().epochs()), batches, quiet, log)) {
-            for (int b = 0; b < batches; b++) {
+                epoch + 1, cfg.schedule().epochs()), batches, first, quiet, log)) {
+            for (int b = first; b < batches; b++) {
+                if (stop.get() != null) {
+                    return b;
+                }
                 int n = Math.min(bs, train.size() - b * bs);
                 BatchAugmenter.Draws draws = cfg.dataset().augment()
                         ? aug.draw(Seeds.forBatch(cfg.seed(), epoch, b), n) : null;
@@ -86,21 +162,10 @@ public final class Epoch {
                 progress.step(n);
                 if ((b + 1) % CHECK_EVERY == 0 && b + 1 < batches
                         && !Double.isFinite(step.peek().lossSum())) {
-                    break;
+                    return batches;
                 }
             }
         }
-        TrainStep.Sums tr = step.drain();
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        if (!Double.isFinite(tr.lossSum())) {
-            return new EpochRecord(epoch, factor, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                    seconds, 0);
-        }
-        long t1 = System.nanoTime();
-        TrainStep.Sums te = evaluation.run(step);
-        long t2 = System.nanoTime();
-        return new EpochRecord(epoch, factor, tr.meanLoss(), tr.errorPercent(), te.meanLoss(),
-                te.errorPercent(), (t2 - t0) / 1e9, tr.images() / seconds, (t1 - t0) / 1e9,
-                (t2 - t1) / 1e9, Double.NaN);
+        return batches;
     }
 }

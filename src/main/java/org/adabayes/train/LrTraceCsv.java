@@ -34,7 +34,7 @@ final class LrTraceCsv implements RunListener {
 
     /** Null unless the config asks for a trace and the optimizer is of the AdaBayes family. */
     static LrTraceCsv open(Path file, RunConfig cfg, Block block, StatefulOptimizer optimizer,
-            int startEpoch) throws IOException {
+            RunSession.Resume from) throws IOException {
         int every = cfg.diagnostics().lrTraceEvery();
         if (every == 0 || !optimizer.kind().isBayesian()) {
             return null;
@@ -48,7 +48,11 @@ final class LrTraceCsv implements RunListener {
         LrTraceCsv csv = new LrTraceCsv(file);
         optimizer.setTrace(new LrTrace(every, LrTrace.choose(sizes,
                 cfg.diagnostics().lrTraceElements(), Seeds.mix(cfg.seed(), 0xF163L)), csv::sample));
-        LrTraceFile.keepBefore(csv.file, startEpoch);
+        if (from.position() == null) {
+            LrTraceFile.keepBefore(csv.file, from.epoch());
+        } else {
+            LrTraceFile.keepUpTo(csv.file, from.epoch(), optimizer.state().stepsTaken());
+        }
         return csv;
     }
 
@@ -60,6 +64,13 @@ final class LrTraceCsv implements RunListener {
     @Override
     public void beforeEpoch(int e) {
         epoch = e;
+    }
+
+    /** The stopped epoch's samples so far, kept with the mid-epoch checkpoint that follows. */
+    @Override
+    public synchronized void interrupted(EpochPosition at) throws IOException {
+        LrTraceFile.append(file, pending);
+        pending.clear();
     }
 
     @Override

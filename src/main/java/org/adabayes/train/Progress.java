@@ -16,11 +16,13 @@ final class Progress implements AutoCloseable {
     private final long start = System.nanoTime();
     private long images;
 
-    Progress(String task, int batches, boolean quiet, PrintStream err) {
+    /** A bar over {@code batches} steps of which {@code done} were done before (a resume). */
+    Progress(String task, int batches, int done, boolean quiet, PrintStream err) {
         if (quiet || System.console() == null) {
             bar = null;
         } else {
             bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(batches)
+                    .startsFrom(done, java.time.Duration.ZERO)
                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
                     .setConsumer(new ConsoleProgressBarConsumer(err)).build();
         }

@@ -11,8 +11,11 @@ import org.adabayes.rundir.EpochRecord;
  */
 @FunctionalInterface
 interface RunListener {
-    /** Before an epoch's first batch. */
+    /** Before an epoch's first batch (or the first batch a resume trains). */
     default void beforeEpoch(int epoch) throws IOException {}
+
+    /** A signal stopped the epoch at {@code at}, before its mid-epoch checkpoint is written. */
+    default void interrupted(EpochPosition at) throws IOException {}
 
     /**
      * After an epoch's training and evaluation.

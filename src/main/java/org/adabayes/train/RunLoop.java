@@ -2,11 +2,13 @@ package org.adabayes.train;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import org.adabayes.config.Precision;
 import org.adabayes.config.RunConfig;
 import org.adabayes.data.Datasets;
 import org.adabayes.data.ImageSet;
@@ -28,7 +30,8 @@ import org.adabayes.rundir.RunState;
  * the LR trace, the checkpoint, the manifest and the log line, each file written atomically. The
  * directory's transaction (lock, identity, resume, manifest) is a {@link RunSession}. Running it
  * again on the same directory resumes after the last checkpoint; rows past it are dropped and
- * recomputed, so every epoch appears once.
+ * recomputed, so every epoch appears once. A signal ({@link StopSignals}) stops it at the next
+ * step boundary with a mid-epoch checkpoint, from which a rerun continues bit for bit.
  */
 public final class RunLoop {
     private final RunConfig cfg;
@@ -61,23 +64,27 @@ public final class RunLoop {
 
     /** Data, device, network and optimizer, the restore, then the epochs. */
     private RunResult setUp(RunSession session) throws IOException {
+        PrintStream out = session.log();
         Splits data = Datasets.load(cfg.dataset());
         ImageSet train = data.requireBatch(cfg.batchSize(), cfg.dataset().name()).train();
-        OneDnnIsa.apply(List.of(cfg.model()), log);
+        OneDnnIsa.apply(List.of(cfg.model()), out);
         Device device = Devices.select(cfg.device());
         try (NDManager manager = NDManager.newBaseManager(device)) {
+            DataType dtype = cfg.precision() == Precision.FLOAT64 ? DataType.FLOAT64
+                    : DataType.FLOAT32;
             TorchNet block = Models.create(cfg.model(), train.channels(), train.numClasses(),
-                    manager, cfg.seed());
+                    manager, cfg.seed(), dtype);
             StatefulOptimizer optimizer = cfg.optimizer().kind().create(cfg.optimizer(),
                     cfg.batchSize());
             try {
-                int start = session.restore(block, optimizer, manager);
-                session.begin(start, device, data.checksums());
+                RunSession.Resume from = session.restore(block, optimizer, manager);
+                session.begin(from, device, data.checksums());
                 TrainStep step = new TrainStep(manager, block, optimizer,
-                        new Shape(train.channels(), train.height(), train.width()));
-                Epoch epochs = new Epoch(cfg, data, opts.maxBatches(), opts.quiet(), log, null);
-                return fit(session, start, epochs, step, optimizer,
-                        listeners(session, block, optimizer, train.numClasses(), start));
+                        new Shape(train.channels(), train.height(), train.width()), dtype);
+                Epoch epochs = new Epoch(cfg, data, opts.maxBatches(), opts.quiet(),
+                        session.console(), null);
+                return fit(session, from, epochs, step, block, optimizer,
+                        listeners(session, block, optimizer, train.numClasses(), from));
             } finally {
                 optimizer.close();
             }
@@ -87,13 +94,23 @@ public final class RunLoop {
         }
     }
 
-    private RunResult fit(RunSession session, int start, Epoch epochs, TrainStep step,
-            StatefulOptimizer optimizer, List<RunListener> listeners) throws IOException {
-        for (int epoch = start; epoch < cfg.schedule().epochs(); epoch++) {
+    private RunResult fit(RunSession session, RunSession.Resume from, Epoch epochs,
+            TrainStep step, TorchNet block, StatefulOptimizer optimizer,
+            List<RunListener> listeners) throws IOException {
+        EpochPosition at = from.position();
+        for (int epoch = from.epoch(); epoch < cfg.schedule().epochs(); epoch++) {
             for (RunListener l : listeners) {
                 l.beforeEpoch(epoch);
             }
-            EpochRecord r = epochs.run(epoch, step, optimizer);
+            Epoch.Outcome o = epochs.run(epoch, at, step, optimizer, opts.stop());
+            at = null;
+            if (o instanceof Epoch.Stopped s) {
+                for (RunListener l : listeners) {
+                    l.interrupted(s.at());
+                }
+                return session.interrupt(s, block, optimizer);
+            }
+            EpochRecord r = ((Epoch.Finished) o).row();
             for (RunListener l : listeners) {
                 if (!l.afterEpoch(r)) {
                     return session.result();
@@ -105,19 +122,20 @@ public final class RunLoop {
 
     /** What happens after each epoch, in this order. */
     private List<RunListener> listeners(RunSession session, TorchNet block,
-            StatefulOptimizer optimizer, int classes, int start) throws IOException {
+            StatefulOptimizer optimizer, int classes, RunSession.Resume from) throws IOException {
         int epochs = cfg.schedule().epochs();
+        PrintStream out = session.log();
         LrTraceCsv trace = LrTraceCsv.open(dir.resolve(RunDir.LR_TRACE), cfg, block, optimizer,
-                start);
+                from);
         return List.of(
                 session::appendRow,
-                new DivergenceGuard(session, dir, classes, epochs, log),
+                new DivergenceGuard(session, dir, classes, epochs, out),
                 trace != null ? trace : r -> true,
                 session.checkpoints(block, optimizer),
                 session::epochDone,
                 r -> {
-                    log.println(r.logLine(epochs));
-                    opts.listener().accept(r);
+                    out.println(session.lastRow().logLine(epochs));
+                    opts.listener().accept(session.lastRow());
                     return true;
                 });
     }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.adabayes.config.DeviceChoice;
 import org.adabayes.config.RunConfig;
@@ -33,15 +34,20 @@ import org.adabayes.rundir.RunState;
  * A run directory's transaction, the one object {@link RunLoop} is handed: the writer lock, the
  * run's identity (config, --max-batches, --init digest), what an earlier invocation left (this run
  * finished, to resume, or another run, refused without --force), the restore from the checkpoint,
- * and every write of the manifest and the epoch rows. Nothing is written until everything has been
- * read and checked, and a start that fails on its input leaves no directory that was not there.
+ * and every write of the manifest, the epoch rows and log.txt. Nothing is written until
+ * everything has been read and checked ({@link #begin} is the first write): a start that fails on
+ * its input leaves no directory that was not there, and {@code --force} removes the old run only
+ * then, manifest first, so a kill half-way leaves a directory that the next start cleans.
  */
 final class RunSession implements AutoCloseable {
+    /** What the run continues from: the first epoch to train and where in it, if mid-epoch. */
+    record Resume(int epoch, EpochPosition position) {}
+
     private final RunConfig cfg;
     private final Path dir;
     private final RunDir rundir;
     private final RunOptions opts;
-    private final PrintStream log;
+    private final RunLog log;
     private final boolean existed;
     private final RunDir.Lock lock;
     private final List<EpochRecord> rows = new ArrayList<>();
@@ -52,14 +58,15 @@ final class RunSession implements AutoCloseable {
     private Manifest manifest;
     private int start;
     private int done;
+    private long epochStart;
 
-    private RunSession(RunConfig cfg, Path dir, RunOptions opts, PrintStream log)
+    private RunSession(RunConfig cfg, Path dir, RunOptions opts, PrintStream console)
             throws IOException {
         this.cfg = cfg;
         this.dir = dir;
         this.rundir = new RunDir(dir);
         this.opts = opts;
-        this.log = log;
+        this.log = RunLog.over(console);
         this.existed = Files.exists(dir);
         this.lock = rundir.lock();
     }
@@ -87,7 +94,18 @@ final class RunSession implements AutoCloseable {
         initDigest = opts.init() == null ? null
                 : "md5:" + Checksums.md5(opts.init(), "--init");
         hash = RunDir.identity(cfg, opts.maxBatches(), initDigest);
-        previous = RunDirContents.inspect(rundir, hash, cfg, opts.force(), opts.maxBatches());
+        previous = opts.force() ? null
+                : RunDirContents.inspect(rundir, hash, cfg, opts.maxBatches());
+    }
+
+    /** The run's lines: the console, and log.txt once the run has begun. */
+    PrintStream log() {
+        return log;
+    }
+
+    /** The console alone, for a progress bar. */
+    PrintStream console() {
+        return log.console();
     }
 
     /** The result when the directory already holds this run, finished; else null. */
@@ -102,41 +120,62 @@ final class RunSession implements AutoCloseable {
 
     /**
      * Loads the weights the run starts from (the checkpoint's, else --init's, else the seeded
-     * ones already in {@code block}) and the rows before them; returns the first epoch to train.
+     * ones already in {@code block}) and the rows before them. Reads only: an old run that
+     * --force replaces is not touched here, and a checkpoint without the manifest of this run
+     * (what a --force killed half-way leaves) is not loaded.
      */
-    int restore(TorchNet block, StatefulOptimizer optimizer, NDManager manager)
+    Resume restore(TorchNet block, StatefulOptimizer optimizer, NDManager manager)
             throws IOException {
-        AtomicFiles.removeLeftovers(dir);
         Path ckpt = rundir.file(RunDir.CHECKPOINT);
-        if (!Files.exists(ckpt)) {
+        if (previous == null || !Files.exists(ckpt)) {
             if (init != null) {
                 StateDicts.loadStrict(block, init, "--init " + opts.init());
             }
-            return 0;
+            return new Resume(0, null);
         }
-        int last = Checkpoint.load(ckpt, hash, block, optimizer, manager);
-        for (EpochRecord r : epochsToResume()) {
-            if (r.epoch() <= last) {
-                rows.add(r);
+        Checkpoint.Restored r = Checkpoint.load(ckpt, hash, block, optimizer, manager);
+        int next = r.position() != null ? r.position().epoch() : r.lastFinished() + 1;
+        for (EpochRecord row : epochsToResume()) {
+            if (row.epoch() < next) {
+                rows.add(row);
             }
         }
-        return last + 1;
+        return new Resume(next, r.position());
     }
 
-    /** Writes the config and the running manifest: the first writes of the run. */
-    void begin(int first, Device device, Map<String, String> checksums) throws IOException {
-        start = first;
-        done = first;
+    /**
+     * The first writes of the run, once every input has been read and checked: the files of a
+     * run this one replaces (--force) or leftovers without a manifest are removed, then the
+     * config, the running manifest and the first lines of log.txt are written.
+     */
+    void begin(Resume from, Device device, Map<String, String> checksums) throws IOException {
+        start = from.epoch();
+        done = start;
+        if (previous == null) {
+            rundir.clear();
+        }
+        AtomicFiles.removeLeftovers(dir);
         rundir.writeConfig(cfg);
-        if (start > 0) {
-            log.println("resuming " + dir + " after epoch " + start + " of "
-                    + cfg.schedule().epochs());
+        log.attach(rundir.file(RunDir.LOG));
+        String commit = Versions.gitCommit();
+        String who = "pid " + ProcessHandle.current().pid() + " on " + RunDir.host()
+                + ", harness " + commit;
+        if (previous == null) {
+            log.note("started " + dir + " (" + cfg.schedule().epochs() + " epochs, seed "
+                    + cfg.seed() + "): " + who);
+        } else {
+            EpochPosition p = from.position();
+            log.note("resumed: " + who);
+            log.println("resuming " + dir + (p == null
+                    ? " after epoch " + start + " of " + cfg.schedule().epochs()
+                    : " at epoch " + (p.epoch() + 1) + ", step " + p.step() + " of "
+                            + p.batches()));
         }
         if (!device.isGpu() && cfg.device() == DeviceChoice.AUTO) {
             log.println("no GPU visible: training on the CPU");
         }
         manifest = Manifest.builder().status(RunState.RUNNING).configHash(hash)
-                .gitCommit(Versions.gitCommit())
+                .gitCommit(commit)
                 .versions(Versions.all(Engine.getInstance().getVersion()))
                 .device(Devices.describe(device)).datasetChecksums(checksums)
                 .startedAt(previous != null ? previous.startedAt() : Instant.now().toString())
@@ -146,18 +185,27 @@ final class RunSession implements AutoCloseable {
         rundir.writeManifest(manifest);
     }
 
-    /** epochs.csv with the epoch's row added. */
+    /** epochs.csv with the epoch's row added (its checkpoint time follows the checkpoint). */
     boolean appendRow(EpochRecord r) throws IOException {
+        epochStart = System.nanoTime() - (long) (r.epochSeconds() * 1e9);
         rows.add(r);
         rundir.writeEpochs(rows);
         return true;
     }
 
-    /** The checkpoint after an epoch. */
+    /**
+     * The checkpoint after an epoch, timed; then the epoch's row is closed with that time and
+     * the epoch's whole wall clock, so its train, eval and checkpoint seconds add up to it.
+     */
     RunListener checkpoints(TorchNet block, StatefulOptimizer optimizer) {
         Path ckpt = rundir.file(RunDir.CHECKPOINT);
         return r -> {
+            long t0 = System.nanoTime();
             Checkpoint.save(ckpt, hash, r.epoch(), block, optimizer);
+            long t1 = System.nanoTime();
+            rows.set(rows.size() - 1, r.withCheckpoint((t1 - t0) / 1e9,
+                    (t1 - epochStart) / 1e9));
+            rundir.writeEpochs(rows);
             return true;
         };
     }
@@ -167,6 +215,31 @@ final class RunSession implements AutoCloseable {
         done = r.epoch() + 1;
         rundir.writeManifest(manifest.running(done));
         return true;
+    }
+
+    /** The last row written (with its checkpoint time), for the epoch's log line. */
+    EpochRecord lastRow() {
+        return rows.get(rows.size() - 1);
+    }
+
+    /**
+     * A signal stopped the run at a step boundary: the mid-epoch checkpoint (atomically: a second
+     * signal or a kill while it is written leaves the previous one standing), the manifest
+     * marked interrupted with the position, and one line saying how to go on.
+     */
+    RunResult interrupt(Epoch.Stopped s, TorchNet block, StatefulOptimizer optimizer)
+            throws IOException {
+        EpochPosition p = s.at();
+        Checkpoint.save(rundir.file(RunDir.CHECKPOINT), hash, p.epoch() - 1, p, block,
+                optimizer);
+        manifest = manifest.interrupted(done, new Manifest.Position(p.epoch(), p.step(),
+                p.batches()));
+        rundir.writeManifest(manifest);
+        log.note(s.signal().signalName() + " received: stopped at a step boundary, "
+                + "checkpointed");
+        log.println(String.format(Locale.ROOT, "interrupted at epoch %d, step %d of %d; "
+                + "rerun the same command to resume", p.epoch() + 1, p.step(), p.batches()));
+        return new RunResult(RunState.INTERRUPTED, false, dir, rows, start, s.signal());
     }
 
     /** Records how the run ended (complete, or diverged and why) and returns the result. */
@@ -184,8 +257,9 @@ final class RunSession implements AutoCloseable {
     /** Records a failure (not bad input, which is the user's to fix and rerun). */
     void failed(Exception e) throws IOException {
         if (manifest != null && !(e instanceof UserInputException)) {
-            rundir.writeManifest(manifest.ended(RunState.FAILED, rundir.readEpochs().size(),
+            rundir.writeManifest(manifest.ended(RunState.FAILED, done,
                     String.valueOf(e.getMessage())));
+            log.note("failed: " + e.getMessage());
         }
     }
 
@@ -200,6 +274,7 @@ final class RunSession implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        log.close();
         lock.close();
     }
 

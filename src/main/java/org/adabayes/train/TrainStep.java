@@ -173,6 +173,19 @@ public final class TrainStep {
         return s;
     }
 
+    /**
+     * Sets the sums to what a mid-epoch checkpoint read from them, exactly: zero plus a float64
+     * (or int64) value is that value, so the steps that follow add to the same numbers as an
+     * uninterrupted run's.
+     */
+    public void restore(Sums s) {
+        try (NDArray l = manager.create(s.lossSum()); NDArray w = manager.create(s.wrong())) {
+            lossSum.muli(0).addi(l);
+            wrong.muli(0).addi(w);
+        }
+        images = s.images();
+    }
+
     /** The sums so far without resetting them (a progress line or a divergence check). */
     public Sums peek() {
         return new Sums(lossSum.getDouble(), wrong.getLong(), images);

@@ -25,7 +25,7 @@ final class Fixtures {
                 new DataSpec(dataset, null, null, null, null, null),
                 spec(optimizer),
                 new ScheduleSpec(epochs, List.of(Math.max(0, epochs * 3 / 4)), null), null, null,
-                seed, null, null);
+                seed, null, null, null);
         Path dir = root.resolve(dataset + "-" + model).resolve(optimizer).resolve("seed-" + seed);
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("config.yaml"), ConfigCodec.toYaml(cfg));

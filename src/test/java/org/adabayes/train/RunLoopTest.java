@@ -138,7 +138,7 @@ class RunLoopTest {
         Path dir = tmp.resolve("div");
         RunResult r = run(cfg, dir, e -> {});
         assertEquals(RunState.DIVERGED, r.state());
-        assertEquals(ExitCode.DIVERGED, ExitCode.of(r.state()));
+        assertEquals(ExitCode.DIVERGED, ExitCode.of(r));
         Manifest m = new RunDir(dir).readManifest();
         assertEquals(RunState.DIVERGED, m.status());
         List<EpochRecord> rows = new RunDir(dir).readEpochs();
