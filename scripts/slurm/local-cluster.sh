@@ -30,6 +30,9 @@ alive_pid() {
   [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null && echo "$pid"
 }
 
+# this machine's CPUs (nproc alone answers OMP_NUM_THREADS when that is set)
+cpus() { env -u OMP_NUM_THREADS -u OMP_THREAD_LIMIT nproc; }
+
 node_state() {
   timeout 10 sinfo -h -N -o %t 2>/dev/null | head -n 1
 }
@@ -83,7 +86,7 @@ start_munge() {
 write_conf() {
   local host cpus mem cg
   host=$(hostname -s)
-  cpus=$(nproc)
+  cpus=$(cpus)
   mem=$(awk '/^MemTotal:/ {print int($2 / 1024)}' /proc/meminfo)
   # a container's memory limit, when lower than the machine's
   cg=$(cat /sys/fs/cgroup/memory.max 2>/dev/null || echo max)
@@ -163,7 +166,7 @@ start() {
   if [[ $s != idle ]]; then
     cannot "the node is not idle after 30 s (sinfo: ${s:-no answer}); logs in $dir"
   fi
-  say "running: one node, $(nproc) CPUs; SLURM_CONF=$conf"
+  say "running: one node, $(cpus) CPUs; SLURM_CONF=$conf"
 }
 
 stop() {

@@ -50,6 +50,8 @@ finish() {
   fi
 }
 trap finish EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 if ! "$here/local-cluster.sh" status >/dev/null 2>&1; then
   rc=0
@@ -67,7 +69,7 @@ cat >"$tmp/grid.yaml" <<EOF
 name: slurm-local
 base:
   model: {name: resnet18, width: 0.125}
-  dataset: {name: synthetic, dir: $tmp/data, trainSubset: 1024, testSubset: 100}
+  dataset: {name: synthetic, dir: $tmp/data, trainSubset: 768, testSubset: 100}
   schedule: {epochs: $epochs, decayEpochs: [2]}
   batchSize: 64
   testBatchSize: 100
