@@ -47,12 +47,12 @@ listing=$("$root/bin/adabayes" sweep "$grid" "${seed_opt[@]}" --out "$out" --dry
 n=$(tail -n 1 <<<"$listing")
 n=${n%% *}
 [[ $n =~ ^[0-9]+$ && $n -gt 0 ]] || { echo "$me: $grid: no runs" >&2; exit 2; }
-mkdir -p "$logs"
 cmd=(sbatch --array="0-$((n - 1))" --output="$logs/%x-%A_%a.out" "${sbatch_opts[@]}"
   "$root/scripts/slurm/sweep.sbatch")
 echo "$me: $n runs of $grid -> $out; logs in $logs" >&2
 echo "$me: GRID=$grid${seeds:+ SEEDS=$seeds} OUT=$out ${cmd[*]}" >&2
 [[ -n $print ]] && exit 0
+mkdir -p "$logs"
 # the job gets this environment (sbatch --export=ALL) with the sweep settings added
 cd "$root"
 GRID="$grid" SEEDS="$seeds" OUT="$out" "${cmd[@]}"
