@@ -53,6 +53,6 @@ echo "$me: $n runs of $grid -> $out; logs in $logs" >&2
 echo "$me: GRID=$grid${seeds:+ SEEDS=$seeds} OUT=$out ${cmd[*]}" >&2
 [[ -n $print ]] && exit 0
 mkdir -p "$logs"
-# the job gets this environment (sbatch --export=ALL) with the sweep settings added
-cd "$root"
-GRID="$grid" SEEDS="$seeds" OUT="$out" "${cmd[@]}"
+# the job gets this environment (sbatch --export=ALL) with the sweep settings added, and runs in
+# the current folder
+GRID="$grid" SEEDS="$seeds" OUT="$out" ADABAYES_HOME="$root" "${cmd[@]}"

@@ -63,6 +63,9 @@ eval "$("$here/local-cluster.sh" env)"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/adabayes-slurm-test.XXXXXX")
 chmod 0755 "$tmp"
+# the jobs and the local sweep run here (whatever they might leave behind stays out of the
+# repository)
+cd "$tmp"
 epochs=3
 cat >"$tmp/grid.yaml" <<EOF
 # test-local.sh: two optimizers x two seeds, seconds each
