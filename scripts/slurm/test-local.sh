@@ -167,7 +167,16 @@ for t in 0 1 2 3; do
     ((restarts >= 1 && starts >= 2)) \
       || fail "task $t: Restarts=$restarts, $starts starts in its log: it was not requeued"
     grep -q '^resuming ' "$log" || fail "task $t: no 'resuming' line in its log: $(cat "$log")"
+    grep -q '^interrupted at epoch [0-9]*, step [0-9]* of [0-9]*; rerun the same command' \
+      "$log" || fail "task $t: no 'interrupted at' line in its log: $(cat "$log")"
     line+=", resumed"
+  fi
+  if ((t == 0)); then
+    grep -q '^sweep.sbatch: exit 143 ' "$log" \
+      || fail "task $t: no exit 143 after the requeue's SIGTERM in its log: $(cat "$log")"
+  fi
+  if grep -q 'A fatal error has been detected\|SIGSEGV' "$log"; then
+    fail "task $t: the JVM crashed: $(cat "$log")"
   fi
   if ((t == 2)); then
     grep -q '^sweep.sbatch: exit 138 ' "$log" \
