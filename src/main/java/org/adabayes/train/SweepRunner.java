@@ -90,7 +90,9 @@ public final class SweepRunner {
             Outcome outcome;
             StopSignals.Kind stopped = null;
             try {
-                boolean existed = Files.exists(dir.resolve(RunDir.CHECKPOINT));
+                // a checkpoint with its manifest is a run to resume (mid-epoch, too)
+                boolean existed = Files.exists(dir.resolve(RunDir.CHECKPOINT))
+                        && Files.exists(dir.resolve(RunDir.MANIFEST));
                 RunResult res = new RunLoop(r.config(), dir, opts, log).run();
                 stopped = res.stoppedBy();
                 if (res.skipped()) {
@@ -100,7 +102,7 @@ public final class SweepRunner {
                 } else if (res.state() == RunState.INTERRUPTED) {
                     outcome = Outcome.INTERRUPTED;
                 } else {
-                    outcome = existed && res.resumedFrom() > 0 ? Outcome.RESUMED : Outcome.DONE;
+                    outcome = existed ? Outcome.RESUMED : Outcome.DONE;
                 }
             } catch (RunLockedException e) {
                 // another worker (a second sweep over the same grid) runs it: theirs to finish

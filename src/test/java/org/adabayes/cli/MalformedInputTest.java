@@ -60,8 +60,8 @@ class MalformedInputTest {
             c("{\"seed\": 1, \"seed\": 2}", "train {T}/c.json", "{T}/c.json: line 1, column 19: "
                     + "syntax error: Duplicate field 'seed'"),
             c("epochs: 3\n", "train {T}/c.yaml", "{T}/c.yaml: epochs: unknown field (known: "
-                    + "batchSize, dataset, device, diagnostics, model, optimizer, schedule, seed, "
-                    + "testBatchSize)"),
+                    + "batchSize, dataset, device, diagnostics, engine, model, optimizer, schedule, "
+                    + "seed, testBatchSize)"),
             c("optimizer: {name: sgd, colour: red}\n", "train {T}/c.yaml", "{T}/c.yaml: "
                     + "optimizer.colour: unknown field (known: beta1, beta2, centred, eps, etaSgd, "
                     + "exactPrior, finalLr, gamma, lr, momentum, name, nawd, refreshEvery, sigma2, "
@@ -159,6 +159,11 @@ class MalformedInputTest {
                     + "schedule.decayFactor: must be in (0, 1], got 2.0"),
             c("schedule: {decayEpochs: [-1]}\n", "train {T}/c.yaml", "{T}/c.yaml: "
                     + "schedule.decayEpochs: must be non-negative epoch indices, got [-1]"),
+            c("schedule: {epochs: 2, decayEpochs: [5]}\n", "train {T}/c.yaml", "{T}/c.yaml: "
+                    + "schedule.decayEpochs: epoch 5 is outside the run's epochs 0..1 (epochs: 2, "
+                    + "0-based), so that decay would never happen; got [5]"),
+            c(null, "train {T}/ok.yaml --out /proc/adabayes-run", "--out /proc/adabayes-run: "
+                    + "/proc is not writable"),
             c("diagnostics: {lrTraceEvery: -1}\n", "train {T}/c.yaml", "{T}/c.yaml: "
                     + "diagnostics.lrTraceEvery: must be >= 0 (0 = off), got -1"),
             c("diagnostics: {lrTraceElements: 0}\n", "train {T}/c.yaml", "{T}/c.yaml: "

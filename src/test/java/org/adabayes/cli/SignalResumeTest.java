@@ -257,6 +257,54 @@ class SignalResumeTest {
         sameEnd(ref, dir);
     }
 
+    /** A sweep that gets a signal checkpoints its current run and starts no further one. */
+    @Test
+    void aSweepStopsAfterItsCurrentRun() throws Exception {
+        Path grid = tmp.resolve("grid.yaml");
+        Files.writeString(grid, "base:\n  model: " + MODEL + "\n"
+                + "  dataset: {name: synthetic, dir: " + tmp.resolve("data")
+                + ", trainSubset: 256, testSubset: 32}\n"
+                + "  schedule: {epochs: 2, decayEpochs: [1]}\n  batchSize: 16\n"
+                + "axes:\n  optimizer.name: [sgd, adam]\n");
+        Path out = tmp.resolve("sweep");
+        ProcessBuilder pb = TestLauncher.bash("2g", "bin/adabayes", "sweep", grid.toString(),
+                "--out", out.toString(), "--quiet");
+        List<String> cmd = new ArrayList<>(List.of("perl", "-e",
+                "$SIG{$_} = 'DEFAULT' for qw(INT TERM USR1); exec @ARGV or die $!"));
+        cmd.addAll(pb.command());
+        pb.command(cmd);
+        Path err = tmp.resolve("sweep-err.txt");
+        Process p = pb.redirectOutput(tmp.resolve("sweep-out.txt").toFile())
+                .redirectError(err.toFile()).start();
+        Path first;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (true) {
+            try (Stream<Path> s = Files.exists(out) ? Files.walk(out) : Stream.empty()) {
+                first = s.filter(f -> f.getFileName().toString().equals(RunDir.LOG)).findFirst()
+                        .map(Path::getParent).orElse(null);
+            }
+            if (first != null || System.nanoTime() > deadline || !p.isAlive()) {
+                break;
+            }
+            Thread.sleep(5);
+        }
+        assertNotNull(first, "the sweep's first run never started");
+        awaitLog(p, first, "started ", 1);
+        kill(p, "INT");
+        stopped(p, err, first, 130);
+        String said = Files.readString(tmp.resolve("sweep-out.txt"));
+        assertTrue(said.contains("1 interrupted") && said.contains("stopped by SIGINT"), said);
+        try (Stream<Path> s = Files.walk(out)) {
+            assertEquals(1, s.filter(f -> f.getFileName().toString().equals(RunDir.MANIFEST))
+                    .count(), "a second run was started");
+        }
+        CliTest.Result again = CliTest.run("sweep", grid.toString(), "--out", out.toString(),
+                "--quiet");
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("1 done") && again.out().contains("1 resumed"),
+                again.out());
+    }
+
     /**
      * A signal during the evaluation after an epoch's last step: the checkpoint holds the trained
      * epoch, and the resume evaluates it again and goes on.

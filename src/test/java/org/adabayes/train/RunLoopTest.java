@@ -57,7 +57,15 @@ class RunLoopTest {
             assertTrue(e.trainLoss() > 0 && Double.isFinite(e.trainLoss()));
             assertTrue(e.testError() >= 0 && e.testError() <= 100);
             assertTrue(e.trainImagesPerSecond() > 0);
+            // the wall clock split adds up: training, evaluation and checkpoint
+            double parts = e.trainSeconds() + e.evalSeconds() + e.checkpointSeconds();
+            assertTrue(e.trainSeconds() > 0 && e.evalSeconds() > 0 && e.checkpointSeconds() > 0,
+                    e.toString());
+            assertTrue(Math.abs(parts - e.epochSeconds()) <= 0.02 * e.epochSeconds(),
+                    parts + " against " + e.epochSeconds() + " in " + e);
         }
+        assertTrue(Files.readString(dir.resolve(RunDir.LOG)).contains(rows.get(1)
+                .logLine(2)), "log.txt holds the epoch lines");
         Manifest m = new RunDir(dir).readManifest();
         assertEquals(RunState.COMPLETE, m.status());
         assertEquals(ConfigCodec.hash(cfg), m.configHash());
