@@ -65,7 +65,7 @@ final class Kronecker {
                     .toType(DataType.FLOAT64, false);
             NDList e = TorchEigh.eigh(sym);
             if (e != null) {
-                s.replace(p[1], e.get(1).toType(dtype, false));
+                s.replace(p[1], contiguous(e.get(1).toType(dtype, false)));
                 s.replace(p[2], e.get(0).maximum(0).toType(dtype, false));
                 continue;
             }
@@ -74,6 +74,17 @@ final class Kronecker {
             s.replace(p[1], manager.create(j.vectors(), new Shape(n, n)).toType(dtype, false));
             s.replace(p[2], manager.create(j.values()).toType(dtype, false));
         }
+    }
+
+    /**
+     * The array in row-major memory. LAPACK hands eigenvectors back column-major (a transposed
+     * view); a checkpoint stores values, not strides, so a resumed run would multiply by a
+     * row-major copy where the uninterrupted one used the view, and BLAS rounds the two products
+     * differently in the last bit. Keeping the factors row-major from the start makes the resume
+     * exact.
+     */
+    static NDArray contiguous(NDArray a) {
+        return a.reshape(-1).reshape(a.getShape());
     }
 
     /** The r x c product of row-major x (r x k) and y (k x c). */
