@@ -33,6 +33,8 @@ import org.adabayes.model.StateDicts;
 import org.adabayes.model.TorchNet;
 import org.adabayes.optim.HyperParameter;
 import org.adabayes.optim.StatefulOptimizer;
+import org.adabayes.train.BatchStream;
+import org.adabayes.train.Prefetch;
 import org.adabayes.train.TrainStep;
 
 /**
@@ -79,30 +81,35 @@ public final class Parity {
             TrainStep step = new TrainStep(m, net, opt, image, o.precision());
             Normalization norm = Normalization.forDataset(cfg.dataset().name(),
                     cfg.dataset().normalization());
-            BatchAugmenter aug = new BatchAugmenter(train, norm, 4);
-            float[] buf = new float[bs * train.imageSize()];
-            int[] labels = new int[bs];
-            double[] xs = new double[o.steps() * bs * train.imageSize()];
+            int size = bs * train.imageSize();
+            double[] xs = new double[o.steps() * size];
             long[] ys = new long[o.steps() * bs];
-            StringBuilder csv = new StringBuilder("step,loss\n");
-            for (int k = 0; k < o.steps(); k++) {
-                int epoch = k / perEpoch;
-                int b = k % perEpoch;
-                factors[k] = cfg.schedule().factor(epoch);
-                opt.setScheduleFactor(factors[k]);
-                aug.fill(Seeds.permutation(train.size(), cfg.seed(), epoch), b * bs, bs,
-                        cfg.dataset().augment() ? Seeds.forBatch(cfg.seed(), epoch, b) : null,
-                        buf, labels);
-                for (int i = 0; i < buf.length; i++) {
-                    xs[k * buf.length + i] = buf[i];
+            // the reference is handed exactly what each step was fed, as the stream made it
+            BatchStream stream = new BatchStream(cfg, data, (epoch, order, from, n, draws, x,
+                    labels) -> {
+                int k = epoch * perEpoch + from / bs;
+                for (int i = 0; i < size; i++) {
+                    xs[k * size + i] = x[i];
                 }
                 for (int i = 0; i < bs; i++) {
                     ys[k * bs + i] = labels[i];
                 }
-                NDArray x = step.input(buf, bs);
-                double loss = step.trainOn(x, step.labels(labels, bs), true);
-                x.close();
-                csv.append(String.format(Locale.ROOT, "%d,%.17g%n", k + 1, loss));
+            });
+            StringBuilder csv = new StringBuilder("step,loss\n");
+            for (int epoch = 0; epoch * perEpoch < o.steps(); epoch++) {
+                int first = epoch * perEpoch;
+                int end = Math.min(o.steps(), first + perEpoch);
+                try (Prefetch<BatchStream.Batch> batches = stream.train(epoch,
+                        stream.order(epoch), 0, end - first, step::toDevice)) {
+                    for (int k = first; k < end; k++) {
+                        factors[k] = cfg.schedule().factor(epoch);
+                        opt.setScheduleFactor(factors[k]);
+                        try (BatchStream.Batch b = batches.next()) {
+                            double loss = step.trainOn(b.x(), b.y(), true);
+                            csv.append(String.format(Locale.ROOT, "%d,%.17g%n", k + 1, loss));
+                        }
+                    }
+                }
             }
             AtomicFiles.writeString(dir.resolve("harness.csv"), csv.toString());
             long[] shape = {o.steps(), bs, train.channels(), train.height(), train.width()};

@@ -8,14 +8,14 @@ import java.util.Map;
 import org.adabayes.config.RunConfig;
 import org.adabayes.data.BatchAugmenter;
 import org.adabayes.io.NpyArray;
-import org.adabayes.train.Epoch;
+import org.adabayes.train.BatchStream;
 
 /**
  * Records what each training step of a run was fed: the stream that {@code parity --epochs}
  * writes as stream.npz (and, for --dump-batches, the batches themselves), so that code outside the
  * JVM can rebuild every batch from the dataset files.
  */
-final class StreamRecorder implements Epoch.Recorder {
+final class StreamRecorder implements BatchStream.Recorder {
 
     private final int dumpImageSize;
     private final List<long[]> perStep = new ArrayList<>();

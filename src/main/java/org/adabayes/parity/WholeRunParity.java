@@ -32,12 +32,14 @@ import org.adabayes.model.StateDicts;
 import org.adabayes.model.TorchNet;
 import org.adabayes.optim.StatefulOptimizer;
 import org.adabayes.rundir.EpochRecord;
-import org.adabayes.train.Epoch;
+import org.adabayes.train.BatchStream;
+import org.adabayes.train.EpochRunner;
+import org.adabayes.train.Evaluation;
 import org.adabayes.train.TrainStep;
 
 /**
  * {@code adabayes parity CONFIG --epochs N}: the config's run for N whole epochs, exactly as
- * {@code train} takes them ({@link Epoch}: every batch, the short last one included, the schedule,
+ * {@code train} takes them ({@link EpochRunner}: every batch, the short last one included, the schedule,
  * a test evaluation after each epoch), on the CPU in float64 or float32; then the PyTorch
  * reference replays the same initial weights and the same stream (sample indices, crop offsets,
  * flips) from the same dataset files, and {@link WholeRunCheck} sets the two runs side by side
@@ -99,8 +101,9 @@ public final class WholeRunParity {
             Npz.write(dir.resolve("init.npz"), StateDicts.export(net, 0, o.precision()));
             TrainStep step = new TrainStep(m, net, opt, new Shape(train.channels(),
                     train.height(), train.width()), o.precision());
-            Epoch epoch = new Epoch(cfg, data, 0, true, new PrintStream(
-                    PrintStream.nullOutputStream()), stream);
+            BatchStream batches = new BatchStream(cfg, data, stream);
+            EpochRunner epoch = new EpochRunner(cfg, batches, new Evaluation(batches, m), 0, true,
+                    new PrintStream(PrintStream.nullOutputStream()));
             for (int e = 0; e < o.epochs(); e++) {
                 rows.add(epoch.run(e, step, opt));
             }

@@ -25,7 +25,7 @@ import org.adabayes.rundir.RunState;
 
 /**
  * One training run from a config to a finished run directory, read as DJL's {@code
- * EasyTrain.fit}: {@link Epoch}s of shuffled, augmented minibatches and a test evaluation, and
+ * EasyTrain.fit}: epochs ({@link EpochRunner}) of shuffled, augmented minibatches and a test evaluation, and
  * after each epoch the listeners in the order a reader expects: the CSV row, the divergence check,
  * the LR trace, the checkpoint, the manifest and the log line, each file written atomically. The
  * directory's transaction (lock, identity, resume, manifest) is a {@link RunSession}. Running it
@@ -81,8 +81,9 @@ public final class RunLoop {
                 session.begin(from, device, data.checksums());
                 TrainStep step = new TrainStep(manager, block, optimizer,
                         new Shape(train.channels(), train.height(), train.width()), dtype);
-                Epoch epochs = new Epoch(cfg, data, opts.maxBatches(), opts.quiet(),
-                        session.console(), null);
+                BatchStream stream = new BatchStream(cfg, data, null);
+                EpochRunner epochs = new EpochRunner(cfg, stream, new Evaluation(stream, manager),
+                        opts.maxBatches(), opts.quiet(), session.console());
                 return fit(session, from, epochs, step, block, optimizer,
                         listeners(session, block, optimizer, train.numClasses(), from));
             } finally {
@@ -94,7 +95,7 @@ public final class RunLoop {
         }
     }
 
-    private RunResult fit(RunSession session, RunSession.Resume from, Epoch epochs,
+    private RunResult fit(RunSession session, RunSession.Resume from, EpochRunner epochs,
             TrainStep step, TorchNet block, StatefulOptimizer optimizer,
             List<RunListener> listeners) throws IOException {
         EpochPosition at = from.position();
@@ -102,15 +103,15 @@ public final class RunLoop {
             for (RunListener l : listeners) {
                 l.beforeEpoch(epoch);
             }
-            Epoch.Outcome o = epochs.run(epoch, at, step, optimizer, opts.stop());
+            EpochRunner.Outcome o = epochs.run(epoch, at, step, optimizer, opts.stop());
             at = null;
-            if (o instanceof Epoch.Stopped s) {
+            if (o instanceof EpochRunner.Stopped s) {
                 for (RunListener l : listeners) {
                     l.interrupted(s.at());
                 }
                 return session.interrupt(s, block, optimizer);
             }
-            EpochRecord r = ((Epoch.Finished) o).row();
+            EpochRecord r = ((EpochRunner.Finished) o).row();
             for (RunListener l : listeners) {
                 if (!l.afterEpoch(r)) {
                     return session.result();
@@ -125,7 +126,7 @@ public final class RunLoop {
             StatefulOptimizer optimizer, int classes, RunSession.Resume from) throws IOException {
         int epochs = cfg.schedule().epochs();
         PrintStream out = session.log();
-        LrTraceCsv trace = LrTraceCsv.open(dir.resolve(RunDir.LR_TRACE), cfg, block, optimizer,
+        LrTraceListener trace = LrTraceListener.open(dir.resolve(RunDir.LR_TRACE), cfg, block, optimizer,
                 from);
         return List.of(
                 session::appendRow,

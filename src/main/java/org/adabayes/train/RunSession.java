@@ -227,7 +227,7 @@ final class RunSession implements AutoCloseable {
      * signal or a kill while it is written leaves the previous one standing), the manifest
      * marked interrupted with the position, and one line saying how to go on.
      */
-    RunResult interrupt(Epoch.Stopped s, TorchNet block, StatefulOptimizer optimizer)
+    RunResult interrupt(EpochRunner.Stopped s, TorchNet block, StatefulOptimizer optimizer)
             throws IOException {
         EpochPosition p = s.at();
         Checkpoint.save(rundir.file(RunDir.CHECKPOINT), hash, p.epoch() - 1, p, block,

@@ -20,26 +20,15 @@ import org.adabayes.optim.LayerStatistics;
 import org.adabayes.optim.StatefulOptimizer;
 
 /**
- * One forward, backward and optimizer step on a batch, and evaluation on a batch, with no read
- * back to the host: the summed loss and the number of misclassified images accumulate on the
- * device and are read by {@link #drain} (once an epoch, or every few steps for the progress line),
- * so a GPU never waits for the host between steps. Everything a step creates lives in an
- * {@link NDScope} closed at its end, so memory does not grow with steps. Parameters are passed to
- * the optimizer by their state_dict key, which is the same in every process, so checkpointed
- * optimizer state finds its parameter again on resume.
+ * One forward, backward and optimizer step on a batch, with no read back to the host: the summed
+ * loss and the misclassified images accumulate on the device ({@link DeviceSums}) and are read
+ * once an epoch, or every few steps for the divergence check, so a GPU never waits for the host
+ * between steps. Everything a step creates lives in an {@link NDScope} closed at its end, so
+ * memory does not grow with steps. Parameters are passed to the optimizer by their state_dict key,
+ * which is the same in every process, so checkpointed optimizer state finds its parameter again
+ * on resume.
  */
 public final class TrainStep {
-    /** Summed loss (over images), misclassified and seen images since the last drain. */
-    public record Sums(double lossSum, long wrong, long images) {
-        public double meanLoss() {
-            return lossSum / images;
-        }
-
-        public double errorPercent() {
-            return 100.0 * wrong / images;
-        }
-    }
-
     private final NDManager manager;
     private final TorchNet net;
     private final StatefulOptimizer optimizer;
@@ -48,9 +37,7 @@ public final class TrainStep {
     private final List<String> ids = new ArrayList<>();
     private final Shape image;
     private final DataType dtype;
-    private final NDArray lossSum;
-    private final NDArray wrong;
-    private long images;
+    private final DeviceSums sums;
 
     public TrainStep(NDManager manager, TorchNet net, StatefulOptimizer optimizer, Shape image,
             DataType dtype) {
@@ -67,18 +54,22 @@ public final class TrainStep {
             }
         }
         net.setCapturing(optimizer instanceof LayerStatistics);
-        lossSum = manager.zeros(new Shape(), DataType.FLOAT64);
-        wrong = manager.zeros(new Shape(), DataType.INT64);
+        sums = new DeviceSums(manager);
     }
 
     public TrainStep(NDManager manager, TorchNet net, StatefulOptimizer optimizer, Shape image) {
         this(manager, net, optimizer, image, DataType.FLOAT32);
     }
 
-    /** Trains on {@code n} images: forward, backward, one optimizer step. Reads nothing back. */
-    public void train(float[] images, int[] labels, int n) {
+    /** The training loss and error summed since the last drain, on the device. */
+    public DeviceSums sums() {
+        return sums;
+    }
+
+    /** Trains on a batch the stream copied to the device: one step, nothing read back. */
+    public void train(BatchStream.Batch b) {
         try (NDScope scope = new NDScope()) {
-            step(input(images, n), labels(labels, n));
+            step(b.x(), b.y());
         }
     }
 
@@ -104,7 +95,7 @@ public final class TrainStep {
         observeLayers();
         optimizerStep();
         NDArray l = loss.stopGradient();
-        accumulate(l, logits.stopGradient(), y);
+        sums.add(l, logits.stopGradient(), y);
         return l;
     }
 
@@ -133,15 +124,6 @@ public final class TrainStep {
         optimizer.updateAll(ids, weights, grads);
     }
 
-    /** Evaluates (no gradients, BatchNorm in inference mode) on {@code n} images. */
-    public void evaluate(float[] images, int[] labels, int n) {
-        try (NDScope scope = new NDScope()) {
-            NDArray y = labels(labels, n);
-            NDArray logits = logits(input(images, n));
-            accumulate(crossEntropy(logits, y), logits, y);
-        }
-    }
-
     /** The network's output in inference mode, without gradients. */
     public NDArray logits(NDArray x) {
         return forward(x, false).stopGradient();
@@ -157,40 +139,31 @@ public final class TrainStep {
         return logits.logSoftmax(1).gather(y.reshape(-1, 1), 1).mean().neg();
     }
 
-    private void accumulate(NDArray meanLoss, NDArray logits, NDArray y) {
-        long n = y.size();
-        lossSum.addi(meanLoss.toType(DataType.FLOAT64, false).mul(n));
-        wrong.addi(logits.argMax(1).neq(y).sum().toType(DataType.INT64, false));
-        images += n;
-    }
-
-    /** The sums since the last drain, read back to the host (one synchronisation), and reset. */
-    public Sums drain() {
-        Sums s = peek();
-        lossSum.muli(0);
-        wrong.muli(0);
-        images = 0;
-        return s;
+    /** The training sums since the last drain, read back (one synchronisation), and reset. */
+    public DeviceSums.Sums drain() {
+        return sums.drain();
     }
 
     /**
-     * Sets the sums to what a mid-epoch checkpoint read from them, exactly: zero plus a float64
-     * (or int64) value is that value, so the steps that follow add to the same numbers as an
-     * uninterrupted run's.
+     * A host batch on the device in the run's precision, its own arrays (no scope holds them):
+     * the stream's thread calls this while the training thread steps.
      */
-    public void restore(Sums s) {
-        try (NDArray l = manager.create(s.lossSum()); NDArray w = manager.create(s.wrong())) {
-            lossSum.muli(0).addi(l);
-            wrong.muli(0).addi(w);
+    public BatchStream.Batch toDevice(int step, float[] images, int[] labels, int n) {
+        NDArray x = manager.create(FloatBuffer.wrap(images, 0, n * (int) image.size()),
+                new Shape(n).addAll(image));
+        if (dtype != DataType.FLOAT32) {
+            NDArray f = x;
+            x = f.toType(dtype, false);
+            f.close();
         }
-        images = s.images();
+        long[] y = new long[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = labels[i];
+        }
+        return new BatchStream.Batch(step, n, x, manager.create(y));
     }
 
-    /** The sums so far without resetting them (a progress line or a divergence check). */
-    public Sums peek() {
-        return new Sums(lossSum.getDouble(), wrong.getLong(), images);
-    }
-
+    /** A host batch as the network's input (in the current scope). */
     public NDArray input(float[] images, int n) {
         NDArray x = manager.create(FloatBuffer.wrap(images, 0, n * (int) image.size()),
                 new Shape(n).addAll(image));

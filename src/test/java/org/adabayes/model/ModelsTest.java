@@ -47,11 +47,15 @@ class ModelsTest {
                     new ai.djl.ndarray.NDList(m.create(x, new ai.djl.ndarray.types.Shape(n,
                             channels, 32, 32))), false).singletonOrThrow();
             assertEquals(new ai.djl.ndarray.types.Shape(n, classes), logits.getShape());
-            step.train(x, y, n);
+            try (var batch = step.toDevice(0, x, y, n)) {
+                step.train(batch);
+            }
             double first = step.drain().meanLoss();
             double last = first;
             for (int i = 0; i < 15; i++) {
-                step.train(x, y, n);
+                try (var batch = step.toDevice(i + 1, x, y, n)) {
+                    step.train(batch);
+                }
                 last = step.drain().meanLoss();
             }
             assertTrue(last < 0.8 * first, "loss " + first + " -> " + last);

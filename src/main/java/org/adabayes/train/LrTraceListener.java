@@ -23,17 +23,17 @@ import org.adabayes.rundir.LrTraceRow;
  * their epoch, and each epoch's are appended after its CSV row and before its checkpoint
  * ({@link LrTraceFile} says why that order loses nothing on a kill).
  */
-final class LrTraceCsv implements RunListener {
+final class LrTraceListener implements RunListener {
     private final Path file;
     private final List<LrTraceRow> pending = new ArrayList<>();
     private int epoch;
 
-    private LrTraceCsv(Path file) {
+    private LrTraceListener(Path file) {
         this.file = file;
     }
 
     /** Null unless the config asks for a trace and the optimizer is of the AdaBayes family. */
-    static LrTraceCsv open(Path file, RunConfig cfg, Block block, StatefulOptimizer optimizer,
+    static LrTraceListener open(Path file, RunConfig cfg, Block block, StatefulOptimizer optimizer,
             RunSession.Resume from) throws IOException {
         int every = cfg.diagnostics().lrTraceEvery();
         if (every == 0 || !optimizer.kind().isBayesian()) {
@@ -45,7 +45,7 @@ final class LrTraceCsv implements RunListener {
                 sizes.put(p.getKey(), p.getValue().getArray().size());
             }
         }
-        LrTraceCsv csv = new LrTraceCsv(file);
+        LrTraceListener csv = new LrTraceListener(file);
         optimizer.setTrace(new LrTrace(every, LrTrace.choose(sizes,
                 cfg.diagnostics().lrTraceElements(), Seeds.mix(cfg.seed(), 0xF163L)), csv::sample));
         if (from.position() == null) {
