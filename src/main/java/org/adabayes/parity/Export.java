@@ -11,12 +11,10 @@ import org.adabayes.config.RunConfig;
 import org.adabayes.data.Datasets;
 import org.adabayes.io.Npz;
 import org.adabayes.io.UserInputException;
-import org.adabayes.model.Models;
 import org.adabayes.model.StateDicts;
-import org.adabayes.model.TorchNet;
-import org.adabayes.optim.StatefulOptimizer;
 import org.adabayes.rundir.RunDir;
 import org.adabayes.train.Checkpoint;
+import org.adabayes.train.RunParts;
 
 /**
  * {@code adabayes export}: a run's last checkpoint as a PyTorch state_dict in a NumPy .npz, which
@@ -35,23 +33,19 @@ public final class Export {
                     + "writes one after its first epoch)");
         }
         RunConfig cfg = run.readConfig();
-        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
-            int[] shape = Datasets.imageShape(cfg.dataset());
-            TorchNet net = Models.create(cfg.model(), shape[0], shape[1], m, cfg.seed());
-            StatefulOptimizer opt = cfg.optimizer().kind().create(cfg.optimizer(),
-                    cfg.batchSize());
-            try {
-                // the run's identity is its manifest's (a run limited by --max-batches or
-                // started from --init weights is not identified by its config alone)
-                String identity = run.hasManifest() && run.readManifest().configHash() != null
-                        ? run.readManifest().configHash() : ConfigCodec.hash(cfg);
-                Checkpoint.load(ckpt, identity, net, opt, m);
-                var dict = StateDicts.export(net, opt.state().stepsTaken(), DataType.FLOAT32);
-                Npz.write(out, dict);
-                return dict.size();
-            } finally {
-                opt.close();
-            }
+        int[] shape = Datasets.imageShape(cfg.dataset());
+        try (NDManager m = NDManager.newBaseManager(Device.cpu());
+                RunParts parts = RunParts.assemble(cfg, shape[0], shape[1], m, DataType.FLOAT32,
+                        null)) {
+            // the run's identity is its manifest's (a run limited by --max-batches or started
+            // from --init weights is not identified by its config alone)
+            String identity = run.hasManifest() && run.readManifest().configHash() != null
+                    ? run.readManifest().configHash() : ConfigCodec.hash(cfg);
+            Checkpoint.load(ckpt, identity, parts.net(), parts.optimizer(), m);
+            var dict = StateDicts.export(parts.net(), parts.optimizer().state().stepsTaken(),
+                    DataType.FLOAT32);
+            Npz.write(out, dict);
+            return dict.size();
         }
     }
 }

@@ -4,7 +4,6 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -21,20 +20,18 @@ import org.adabayes.data.BatchAugmenter;
 import org.adabayes.data.Datasets;
 import org.adabayes.data.ImageSet;
 import org.adabayes.data.Normalization;
-import org.adabayes.data.Seeds;
 import org.adabayes.data.Splits;
-import org.adabayes.engine.OneDnnIsa;
 import org.adabayes.io.AtomicFiles;
 import org.adabayes.io.NpyArray;
 import org.adabayes.io.Npz;
 import org.adabayes.io.UserInputException;
-import org.adabayes.model.Models;
 import org.adabayes.model.StateDicts;
 import org.adabayes.model.TorchNet;
 import org.adabayes.optim.HyperParameter;
 import org.adabayes.optim.StatefulOptimizer;
 import org.adabayes.train.BatchStream;
 import org.adabayes.train.Prefetch;
+import org.adabayes.train.RunParts;
 import org.adabayes.train.TrainStep;
 
 /**
@@ -70,31 +67,29 @@ public final class Parity {
             throw new UserInputException("parity: batchSize " + bs + " is larger than the "
                     + train.size() + " training images");
         }
-        OneDnnIsa.apply(List.of(cfg.model()), null);
         double[] factors = new double[o.steps()];
-        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
-            TorchNet net = Models.create(cfg.model(), train.channels(), train.numClasses(), m,
-                    cfg.seed(), o.precision());
-            StatefulOptimizer opt = cfg.optimizer().kind().create(cfg.optimizer(), bs);
+        int size = bs * train.imageSize();
+        double[] xs = new double[o.steps() * size];
+        long[] ys = new long[o.steps() * bs];
+        // the reference is handed exactly what each step was fed, as the stream made it
+        BatchStream.Recorder fed = (epoch, order, from, n, draws, x, labels) -> {
+            int k = epoch * perEpoch + from / bs;
+            for (int i = 0; i < size; i++) {
+                xs[k * size + i] = x[i];
+            }
+            for (int i = 0; i < bs; i++) {
+                ys[k * bs + i] = labels[i];
+            }
+        };
+        try (NDManager m = NDManager.newBaseManager(Device.cpu());
+                RunParts parts = RunParts.assemble(cfg, data, m, o.precision(), fed, null)) {
+            TorchNet net = parts.net();
+            StatefulOptimizer opt = parts.optimizer();
+            TrainStep step = parts.step();
+            BatchStream stream = parts.stream();
             Npz.write(dir.resolve("init.npz"), StateDicts.export(net, 0, o.precision()));
-            Shape image = new Shape(train.channels(), train.height(), train.width());
-            TrainStep step = new TrainStep(m, net, opt, image, o.precision());
             Normalization norm = Normalization.forDataset(cfg.dataset().name(),
                     cfg.dataset().normalization());
-            int size = bs * train.imageSize();
-            double[] xs = new double[o.steps() * size];
-            long[] ys = new long[o.steps() * bs];
-            // the reference is handed exactly what each step was fed, as the stream made it
-            BatchStream stream = new BatchStream(cfg, data, (epoch, order, from, n, draws, x,
-                    labels) -> {
-                int k = epoch * perEpoch + from / bs;
-                for (int i = 0; i < size; i++) {
-                    xs[k * size + i] = x[i];
-                }
-                for (int i = 0; i < bs; i++) {
-                    ys[k * bs + i] = labels[i];
-                }
-            });
             StringBuilder csv = new StringBuilder("step,loss\n");
             for (int epoch = 0; epoch * perEpoch < o.steps(); epoch++) {
                 int first = epoch * perEpoch;
@@ -119,7 +114,6 @@ public final class Parity {
             Npz.write(dir.resolve("batches.npz"), batches);
             Npz.write(dir.resolve("final.npz"), StateDicts.export(net, o.steps(), o.precision()));
             writeEval(cfg, data, norm, step, o.precision(), dir);
-            opt.close();
             writeSpec(cfg, o, factors, train.numClasses(), train.channels(), dir);
         }
         ref.run(dir, "run", dir.toString());

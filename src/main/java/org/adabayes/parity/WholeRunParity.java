@@ -3,7 +3,6 @@ package org.adabayes.parity;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -22,20 +21,14 @@ import org.adabayes.data.Datasets;
 import org.adabayes.data.ImageSet;
 import org.adabayes.data.Normalization;
 import org.adabayes.data.Splits;
-import org.adabayes.engine.OneDnnIsa;
 import org.adabayes.io.AtomicFiles;
 import org.adabayes.io.NpyArray;
 import org.adabayes.io.Npz;
 import org.adabayes.io.UserInputException;
-import org.adabayes.model.Models;
 import org.adabayes.model.StateDicts;
-import org.adabayes.model.TorchNet;
-import org.adabayes.optim.StatefulOptimizer;
 import org.adabayes.rundir.EpochRecord;
-import org.adabayes.train.BatchStream;
 import org.adabayes.train.EpochRunner;
-import org.adabayes.train.Evaluation;
-import org.adabayes.train.TrainStep;
+import org.adabayes.train.RunParts;
 
 /**
  * {@code adabayes parity CONFIG --epochs N}: the config's run for N whole epochs, exactly as
@@ -90,26 +83,19 @@ public final class WholeRunParity {
         for (String f : OUTPUTS) {
             Files.deleteIfExists(dir.resolve(f));
         }
-        OneDnnIsa.apply(List.of(cfg.model()), null);
         StreamRecorder stream = new StreamRecorder(o.dumpBatches() ? train.imageSize() : 0);
         List<EpochRecord> rows = new ArrayList<>();
-        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
-            TorchNet net = Models.create(cfg.model(), train.channels(), train.numClasses(), m,
-                    cfg.seed(), o.precision());
-            StatefulOptimizer opt = cfg.optimizer().kind().create(cfg.optimizer(),
-                    cfg.batchSize());
-            Npz.write(dir.resolve("init.npz"), StateDicts.export(net, 0, o.precision()));
-            TrainStep step = new TrainStep(m, net, opt, new Shape(train.channels(),
-                    train.height(), train.width()), o.precision());
-            BatchStream batches = new BatchStream(cfg, data, stream);
-            EpochRunner epoch = new EpochRunner(cfg, batches, new Evaluation(batches, m), 0, true,
+        try (NDManager m = NDManager.newBaseManager(Device.cpu());
+                RunParts parts = RunParts.assemble(cfg, data, m, o.precision(), stream, null)) {
+            Npz.write(dir.resolve("init.npz"), StateDicts.export(parts.net(), 0,
+                    o.precision()));
+            EpochRunner epoch = parts.epochs(cfg, 0, true,
                     new PrintStream(PrintStream.nullOutputStream()));
             for (int e = 0; e < o.epochs(); e++) {
-                rows.add(epoch.run(e, step, opt));
+                rows.add(epoch.run(e, parts.step(), parts.optimizer()));
             }
-            Npz.write(dir.resolve("final.npz"), StateDicts.export(net, stream.steps(),
+            Npz.write(dir.resolve("final.npz"), StateDicts.export(parts.net(), stream.steps(),
                     o.precision()));
-            opt.close();
         }
         Npz.write(dir.resolve("stream.npz"), stream.arrays(cfg));
         if (o.dumpBatches()) {

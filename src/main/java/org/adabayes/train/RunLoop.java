@@ -2,21 +2,15 @@ package org.adabayes.train;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
-import org.adabayes.config.Precision;
 import org.adabayes.config.RunConfig;
 import org.adabayes.data.Datasets;
-import org.adabayes.data.ImageSet;
 import org.adabayes.data.Splits;
 import org.adabayes.engine.Devices;
-import org.adabayes.engine.OneDnnIsa;
 import org.adabayes.io.UserInputException;
-import org.adabayes.model.Models;
 import org.adabayes.model.TorchNet;
 import org.adabayes.optim.StatefulOptimizer;
 import org.adabayes.rundir.EpochRecord;
@@ -62,33 +56,21 @@ public final class RunLoop {
         }
     }
 
-    /** Data, device, network and optimizer, the restore, then the epochs. */
+    /** Data, device, the run's parts, the restore, then the epochs. */
     private RunResult setUp(RunSession session) throws IOException {
-        PrintStream out = session.log();
         Splits data = Datasets.load(cfg.dataset());
-        ImageSet train = data.requireBatch(cfg.batchSize(), cfg.dataset().name()).train();
-        OneDnnIsa.apply(List.of(cfg.model()), out);
+        data.requireBatch(cfg.batchSize(), cfg.dataset().name());
         Device device = Devices.select(cfg.device());
-        try (NDManager manager = NDManager.newBaseManager(device)) {
-            DataType dtype = cfg.precision() == Precision.FLOAT64 ? DataType.FLOAT64
-                    : DataType.FLOAT32;
-            TorchNet block = Models.create(cfg.model(), train.channels(), train.numClasses(),
-                    manager, cfg.seed(), dtype);
-            StatefulOptimizer optimizer = cfg.optimizer().kind().create(cfg.optimizer(),
-                    cfg.batchSize());
-            try {
-                RunSession.Resume from = session.restore(block, optimizer, manager);
-                session.begin(from, device, data.checksums());
-                TrainStep step = new TrainStep(manager, block, optimizer,
-                        new Shape(train.channels(), train.height(), train.width()), dtype);
-                BatchStream stream = new BatchStream(cfg, data, null);
-                EpochRunner epochs = new EpochRunner(cfg, stream, new Evaluation(stream, manager),
-                        opts.maxBatches(), opts.quiet(), session.console());
-                return fit(session, from, epochs, step, block, optimizer,
-                        listeners(session, block, optimizer, train.numClasses(), from));
-            } finally {
-                optimizer.close();
-            }
+        try (NDManager manager = NDManager.newBaseManager(device);
+                RunParts parts = RunParts.assemble(cfg, data, manager,
+                        RunParts.dataType(cfg.precision()), null, session.log())) {
+            RunSession.Resume from = session.restore(parts.net(), parts.optimizer(), manager);
+            session.begin(from, device, data.checksums());
+            EpochRunner epochs = parts.epochs(cfg, opts.maxBatches(), opts.quiet(),
+                    session.console());
+            return fit(session, from, epochs, parts.step(), parts.net(), parts.optimizer(),
+                    listeners(session, parts.net(), parts.optimizer(),
+                            data.train().numClasses(), from));
         } catch (IOException | RuntimeException e) {
             session.failed(e);
             throw e;
