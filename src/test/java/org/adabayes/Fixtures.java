@@ -20,8 +20,8 @@ public final class Fixtures {
 
     /**
      * Writes the tiny run config to {@code tmp/run.yaml}: 256 training and 100 test images,
-     * batch 64, decay at epoch 2 (none in a
-     * shorter run, where it could not happen), seed 3; {@code more} are {@code --set} style overrides.
+     * batch 64, decay at epoch 2 (none in a shorter run, where it could not happen), seed 3;
+     * {@code more} are {@code --set} style overrides.
      */
     public static Path tinyConfigFile(Path tmp, String optimizer, int epochs) throws IOException {
         Path f = tmp.resolve("run.yaml");

@@ -32,8 +32,8 @@ import org.adabayes.train.RunParts;
 
 /**
  * {@code adabayes parity CONFIG --epochs N}: the config's run for N whole epochs, exactly as
- * {@code train} takes them ({@link EpochRunner}: every batch, the short last one included, the schedule,
- * a test evaluation after each epoch), on the CPU in float64 or float32; then the PyTorch
+ * {@code train} takes them ({@link EpochRunner}: every batch, the short last one included, the
+ * schedule, a test evaluation after each epoch), on the CPU in float64 or float32; then the PyTorch
  * reference replays the same initial weights and the same stream (sample indices, crop offsets,
  * flips) from the same dataset files, and {@link WholeRunCheck} sets the two runs side by side
  * epoch by epoch. Everything random in a run is a function of (seed, epoch, batch), so the stream

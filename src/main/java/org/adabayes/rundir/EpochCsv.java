@@ -11,8 +11,8 @@ import java.util.List;
 public final class EpochCsv {
     /** The columns, in order: errors in percent, losses as mean cross-entropy. */
     public static final List<String> COLUMNS = List.of("epoch", "lr_factor", "train_loss",
-            "train_error", "test_loss", "test_error", "epoch_seconds", "train_images_per_second", "train_seconds",
-            "eval_seconds", "checkpoint_seconds");
+            "train_error", "test_loss", "test_error", "epoch_seconds", "train_images_per_second",
+            "train_seconds", "eval_seconds", "checkpoint_seconds");
     public static final String HEADER = String.join(",", COLUMNS);
     /** Files written before the epoch's wall clock was split have the first eight columns. */
     static final int LEGACY_COLUMNS = 8;

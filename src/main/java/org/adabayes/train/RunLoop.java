@@ -19,7 +19,8 @@ import org.adabayes.rundir.RunState;
 
 /**
  * One training run from a config to a finished run directory, read as DJL's {@code
- * EasyTrain.fit}: epochs ({@link EpochRunner}) of shuffled, augmented minibatches and a test evaluation, and
+ * EasyTrain.fit}: epochs ({@link EpochRunner}) of shuffled, augmented minibatches and a test
+ * evaluation, and
  * after each epoch the listeners in the order a reader expects: the CSV row, the divergence check,
  * the LR trace, the checkpoint, the manifest and the log line, each file written atomically. The
  * directory's transaction (lock, identity, resume, manifest) is a {@link RunSession}. Running it
@@ -108,8 +109,8 @@ public final class RunLoop {
             StatefulOptimizer optimizer, int classes, RunSession.Resume from) throws IOException {
         int epochs = cfg.schedule().epochs();
         PrintStream out = session.log();
-        LrTraceListener trace = LrTraceListener.open(dir.resolve(RunDir.LR_TRACE), cfg, block, optimizer,
-                from);
+        LrTraceListener trace = LrTraceListener.open(dir.resolve(RunDir.LR_TRACE), cfg, block,
+                optimizer, from);
         return List.of(
                 session::appendRow,
                 new DivergenceGuard(session, dir, classes, epochs, out),

@@ -60,8 +60,8 @@ class MalformedInputTest {
             c("{\"seed\": 1, \"seed\": 2}", "train {T}/c.json", "{T}/c.json: line 1, column 19: "
                     + "syntax error: Duplicate field 'seed'"),
             c("epochs: 3\n", "train {T}/c.yaml", "{T}/c.yaml: epochs: unknown field (known: "
-                    + "batchSize, dataset, device, diagnostics, engine, model, optimizer, schedule, "
-                    + "seed, testBatchSize)"),
+                    + "batchSize, dataset, device, diagnostics, engine, model, optimizer, "
+                    + "schedule, seed, testBatchSize)"),
             c("optimizer: {name: sgd, colour: red}\n", "train {T}/c.yaml", "{T}/c.yaml: "
                     + "optimizer.colour: unknown field (known: beta1, beta2, centred, eps, etaSgd, "
                     + "exactPrior, finalLr, gamma, lr, momentum, name, nawd, refreshEvery, sigma2, "

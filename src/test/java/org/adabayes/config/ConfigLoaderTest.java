@@ -30,7 +30,7 @@ class ConfigLoaderTest {
             + "adabayes, adabayes-kf)",
         "optimizer: {name: adam, beta1: 1.0}|bad.yaml: optimizer.beta1: must be in [0, 1), got 1.0",
         "modle: {name: resnet34}|bad.yaml: modle: unknown field (known: batchSize, dataset, "
-            + "device, diagnostics, model, optimizer, schedule, seed, testBatchSize)",
+            + "device, diagnostics, engine, model, optimizer, schedule, seed, testBatchSize)",
         "model: {name: resnet50}|bad.yaml: model.name: unknown model 'resnet50' (expected one of "
             + "resnet18, resnet34, densenet121)",
         "model: {name: resnet34, growth: 12}|bad.yaml: model.growth: applies to DenseNet only",
