@@ -10,7 +10,7 @@ import org.adabayes.bench.ModelBench;
 import org.adabayes.bench.OptimizerBench;
 import org.adabayes.bench.TorchBench;
 import org.adabayes.config.DeviceChoice;
-import org.adabayes.config.ModelSpec;
+import org.adabayes.model.ModelSpec;
 import org.adabayes.engine.Devices;
 import org.adabayes.optim.HyperParameter;
 import org.adabayes.optim.OptimizerKind;
@@ -95,9 +95,11 @@ final class BenchCommand implements Runnable {
         List<OptimizerKind> kinds = new ArrayList<>(List.of(OptimizerKind.values()));
 
         @Option(names = "--model", defaultValue = "resnet34", paramLabel = "NAME",
-                description = "Whose parameter shapes: resnet34 (110 tensors) or densenet121 "
-                        + "(362).")
+                description = "Whose parameter shapes, a network as name[@width]: resnet34 (110 "
+                        + "tensors, the default), densenet121 (362), any other of the registry.")
         String model;
+
+        private ModelSpec network;
 
         @Mixin
         TorchSide torchSide;
@@ -105,15 +107,14 @@ final class BenchCommand implements Runnable {
         @Override
         protected void validate() {
             common.check();
-            require(List.of("resnet34", "densenet121").contains(model), "--model",
-                    "unknown network '" + model + "' (resnet34 or densenet121)");
+            network = ModelSpec.parse(model, "--model");
         }
 
         @Override
         protected ExitCode execute() throws Exception {
             Device dev = Devices.select(common.device);
             List<ai.djl.ndarray.types.Shape> shapes = org.adabayes.model.Models.trainableShapes(
-                    new ModelSpec(model, null, null, null), 3, 10);
+                    network, 3, 10);
             if (!torchSide.usable(out())) {
                 OptimizerBench.run(shapes, kinds, common.batchSize, common.steps, dev,
                         Devices.describe(dev), out());

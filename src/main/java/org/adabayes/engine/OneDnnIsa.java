@@ -6,7 +6,7 @@ import java.io.PrintStream;
 import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
-import org.adabayes.config.ModelSpec;
+import org.adabayes.model.ModelSpec;
 import org.adabayes.model.Models;
 import org.adabayes.model.TorchNet;
 
