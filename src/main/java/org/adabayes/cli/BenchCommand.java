@@ -5,16 +5,19 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import org.adabayes.bench.AugmentBench;
 import org.adabayes.bench.ModelBench;
 import org.adabayes.bench.OptimizerBench;
 import org.adabayes.bench.TorchBench;
 import org.adabayes.config.DeviceChoice;
-import org.adabayes.model.ModelSpec;
+
 import org.adabayes.engine.Devices;
+import org.adabayes.model.ModelSpec;
 import org.adabayes.optim.HyperParameter;
 import org.adabayes.optim.OptimizerKind;
 import org.adabayes.parity.ParityReference;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,13 +30,14 @@ import picocli.CommandLine.Option;
         description = "Benchmarks (print numbers): optimizers | models | data.",
         subcommands = {BenchCommand.Optimizers.class, BenchCommand.Models.class,
             BenchCommand.Data.class})
-final class BenchCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+final class BenchCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
+    /** {@code bench} alone names no benchmark: its usage on stderr, exit 2. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        return Main.usageError(spec);
     }
 
     /** Options every benchmark takes. */

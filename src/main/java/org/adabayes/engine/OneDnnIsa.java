@@ -76,7 +76,7 @@ public final class OneDnnIsa {
         applied = need;
         if (log != null && need.equals("AVX")) {
             log.println("oneDNN capped at AVX: a 3x3 convolution has output channels that are not "
-                    + "a multiple of 8 (see README, CPU kernels)");
+                    + "a multiple of 8 (see docs/performance.md, oneDNN cap)");
         }
     }
 }
