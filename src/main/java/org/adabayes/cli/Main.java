@@ -98,7 +98,8 @@ public final class Main implements Callable<Integer> {
 
     /** A mistyped command or option's nearest names, as picocli finds them. */
     private static String suggestion(CommandLine.ParameterException ex) {
-        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+        if (ex instanceof CommandLine.UnmatchedArgumentException u
+                && !u.getSuggestions().isEmpty()) {
             return "; did you mean " + u.getSuggestions().stream().limit(3)
                     .map(s -> "'" + s + "'").collect(Collectors.joining(" or ")) + "?";
         }
