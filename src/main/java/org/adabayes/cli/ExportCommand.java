@@ -16,8 +16,9 @@ final class ExportCommand extends Subcommand {
     Path run;
 
     @Option(names = "--out", required = true, paramLabel = "FILE",
-            description = "The .npz file to write: the run's last checkpointed weights and BatchNorm buffers under PyTorch's state_dict "
-            + "names, loadable with numpy.load (e.g. model.npz).")
+            description = "The .npz file to write: the run's last checkpointed weights and "
+                    + "BatchNorm buffers under PyTorch's state_dict names, loadable with "
+                    + "numpy.load (e.g. model.npz).")
     Path out;
 
     @Override
