@@ -12,7 +12,6 @@ import org.adabayes.bench.TorchBench;
 import org.adabayes.config.DeviceChoice;
 import org.adabayes.config.ModelSpec;
 import org.adabayes.engine.Devices;
-import org.adabayes.optim.HyperParameter;
 import org.adabayes.optim.OptimizerKind;
 import org.adabayes.parity.ParityReference;
 import picocli.CommandLine.Command;
@@ -123,9 +122,8 @@ final class BenchCommand implements Runnable {
                 OptimizerBench.run(shapes, kinds, common.batchSize, common.steps, dev,
                         Devices.describe(dev), (k, foreach) -> {
                             com.fasterxml.jackson.databind.JsonNode ms = torch.ask(java.util.Map.of(
-                                    // without layer statistics AdaBayes-KF's step is AdaBayes-FP's
-                                    "optimizer_only", k.accepts(HyperParameter.REFRESH_EVERY)
-                                            ? OptimizerKind.ADABAYES_FP.id() : k.id(),
+                                    // the step a parameter without layer statistics takes
+                                    "optimizer_only", k.elementWise().id(),
                                     "shapes", model, "foreach", foreach,
                                     "batch", common.batchSize, "steps", 1, "warmup", 0,
                                     "threads", Runtime.getRuntime().availableProcessors()))

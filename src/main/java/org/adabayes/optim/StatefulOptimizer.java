@@ -2,6 +2,7 @@ package org.adabayes.optim;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.optimizer.Optimizer.OptimizerBuilder;
 import java.util.List;
 import org.adabayes.optim.OptimizerState.Slots;
 
@@ -35,7 +36,7 @@ public abstract class StatefulOptimizer extends Optimizer {
     }
 
     private final OptimizerState state = new OptimizerState();
-    private final OptimizerSpec spec;
+    private final OptimizerOptions options;
     private final int batchSize;
     private volatile double factor = 1.0;
     private volatile boolean fused = !"false".equals(System.getProperty("adabayes.fused"));
@@ -43,19 +44,34 @@ public abstract class StatefulOptimizer extends Optimizer {
             !"false".equals(System.getProperty("adabayes.multitensor"));
     private LrTrace trace;
 
-    protected StatefulOptimizer(RuleBuilder<?, ?> builder) {
-        super(builder);
-        this.spec = builder.resolved();
-        this.batchSize = builder.batchSize();
+    /**
+     * @param options the resolved hyper-parameters this optimizer runs with
+     * @param batchSize B, by which the AdaBayes family scale the mean-loss gradient (0 for the
+     *     others)
+     */
+    protected StatefulOptimizer(OptimizerOptions options, int batchSize) {
+        super(DjlDefaults.INSTANCE);
+        this.options = options;
+        this.batchSize = batchSize;
+    }
+
+    /** DJL's optimizer settings, each at its default: the rules use none of them. */
+    private static final class DjlDefaults extends OptimizerBuilder<DjlDefaults> {
+        static final DjlDefaults INSTANCE = new DjlDefaults();
+
+        @Override
+        protected DjlDefaults self() {
+            return this;
+        }
     }
 
     /** The resolved hyper-parameters this optimizer runs with. */
-    public OptimizerSpec spec() {
-        return spec;
+    public OptimizerOptions options() {
+        return options;
     }
 
     public OptimizerKind kind() {
-        return spec.kind();
+        return options.kind();
     }
 
     /** Step counts and state arrays, with their checkpoint encoding. */
@@ -66,16 +82,6 @@ public abstract class StatefulOptimizer extends Optimizer {
     /** B, by which the AdaBayes family scale the mean-loss gradient (0 when not given). */
     protected int batchSize() {
         return batchSize;
-    }
-
-    /** A resolved hyper-parameter. */
-    protected double number(HyperParameter p) {
-        return spec.number(p);
-    }
-
-    /** A variant flag of the 2018 paper: as set, else the paper's behaviour for this kind. */
-    protected boolean flag(HyperParameter p) {
-        return spec.variant(p);
     }
 
     /** The schedule factor f that multiplies every base learning rate (1, then 0.1, ...). */
@@ -138,6 +144,16 @@ public abstract class StatefulOptimizer extends Optimizer {
      * rule without a branch there (its tensors then step one by one in the NDArray form).
      */
     protected abstract MultiTensor.Call multiTensor(int t);
+
+    /**
+     * Refreshes now what the rule otherwise refreshes every so many steps (AdaBayes-KF's
+     * eigendecompositions), as a step due for it would: what a benchmark reports as the refresh
+     * cost. Returns what was refreshed in words, e.g. the largest factor and the solver; null for
+     * a rule that refreshes nothing.
+     */
+    public String refreshAll() {
+        return null;
+    }
 
     /** Whether a parameter may take the fused kernel (false where a rule needs matrix ops). */
     protected boolean fusable(String parameterId) {

@@ -27,7 +27,6 @@ import org.adabayes.io.Npz;
 import org.adabayes.io.UserInputException;
 import org.adabayes.model.StateDicts;
 import org.adabayes.model.TorchNet;
-import org.adabayes.optim.HyperParameter;
 import org.adabayes.optim.StatefulOptimizer;
 import org.adabayes.train.BatchStream;
 import org.adabayes.train.Prefetch;
@@ -205,15 +204,10 @@ public final class Parity {
         }
         model.put("classes", classes).put("channels", channels);
         ObjectNode opt = spec.putObject("optimizer");
-        opt.put("name", cfg.optimizer().kind().id());
-        for (HyperParameter p : HyperParameter.values()) {
-            Object v = cfg.optimizer().value(p);
-            if (v instanceof Boolean bool) {
-                opt.put(p.field(), bool);
-            } else if (v != null) {
-                opt.put(p.field(), ((Number) v).doubleValue());
-            }
-        }
+        // the reference reads every hyper-parameter as a float, flags as booleans
+        json.valueToTree(cfg.optimizer()).fields().forEachRemaining(e -> opt.set(e.getKey(),
+                e.getValue().isNumber() ? json.getNodeFactory().numberNode(
+                        e.getValue().doubleValue()) : e.getValue()));
         spec.put("batchSize", cfg.batchSize());
         spec.put("precision", precision.name().toLowerCase(Locale.ROOT));
         spec.put("threads", Runtime.getRuntime().availableProcessors());
