@@ -1,8 +1,10 @@
 package org.adabayes.bench;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import java.io.PrintWriter;
@@ -71,7 +73,7 @@ public final class ModelBench {
             step = new TrainStep(manager, net, opt, new Shape(3, 32, 32));
             x = manager.randomNormal(new Shape(c.batch(), 3, 32, 32));
             y = manager.randomInteger(0, 10, new Shape(c.batch()),
-                    ai.djl.ndarray.types.DataType.INT64);
+                    DataType.INT64);
         }
 
         /** ms per step over {@code steps} steps, ending in one read so all work is counted. */
@@ -141,7 +143,7 @@ public final class ModelBench {
 
     /** The harness side's engine and threads, as the protocol line states them. */
     static String harnessSide() {
-        ai.djl.engine.Engine.getEngine("PyTorch"); // loads libtorch, whose threads it reports
+        Engine.getEngine("PyTorch"); // loads libtorch, whose threads it reports
         String cap = OneDnnIsa.cap();
         return String.format(Locale.ROOT, "harness: DJL %s, libtorch %s, intra-op threads %d, "
                 + "inter-op threads %d, oneDNN ISA cap %s", Versions.djl(), Versions.pytorch(),

@@ -1,17 +1,23 @@
 package org.adabayes.cli;
 
 import ai.djl.Device;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.adabayes.bench.AugmentBench;
 import org.adabayes.bench.ModelBench;
 import org.adabayes.bench.OptimizerBench;
+import org.adabayes.bench.SideBySide;
 import org.adabayes.bench.TorchBench;
 import org.adabayes.config.DeviceChoice;
 import org.adabayes.config.ModelSpec;
 import org.adabayes.engine.Devices;
+import org.adabayes.model.Models;
 import org.adabayes.optim.OptimizerKind;
 import org.adabayes.parity.ParityReference;
 import picocli.CommandLine.Command;
@@ -69,7 +75,7 @@ final class BenchCommand implements Runnable {
          * Whether the PyTorch side runs: asked for and importable. When it was asked for but
          * PyTorch is missing, says so; the command then runs the harness side alone.
          */
-        boolean usable(PrintWriter out) throws java.io.IOException {
+        boolean usable(PrintWriter out) throws IOException {
             if (!on) {
                 return false;
             }
@@ -111,7 +117,7 @@ final class BenchCommand implements Runnable {
         @Override
         protected ExitCode execute() throws Exception {
             Device dev = Devices.select(common.device);
-            List<ai.djl.ndarray.types.Shape> shapes = org.adabayes.model.Models.trainableShapes(
+            List<Shape> shapes = Models.trainableShapes(
                     new ModelSpec(model, null, null, null), 3, 10);
             if (!torchSide.usable(out())) {
                 OptimizerBench.run(shapes, kinds, common.batchSize, common.steps, dev,
@@ -121,7 +127,7 @@ final class BenchCommand implements Runnable {
             try (TorchBench torch = TorchBench.start(torchSide.work)) {
                 OptimizerBench.run(shapes, kinds, common.batchSize, common.steps, dev,
                         Devices.describe(dev), (k, foreach) -> {
-                            com.fasterxml.jackson.databind.JsonNode ms = torch.ask(java.util.Map.of(
+                            JsonNode ms = torch.ask(Map.of(
                                     // the step a parameter without layer statistics takes
                                     "optimizer_only", k.elementWise().id(),
                                     "shapes", model, "foreach", foreach,
@@ -207,7 +213,7 @@ final class BenchCommand implements Runnable {
         protected ExitCode execute() throws Exception {
             ModelBench.Protocol protocol = new ModelBench.Protocol(warmup, rounds, common.steps);
             if (torchSide.usable(out())) {
-                org.adabayes.bench.SideBySide.run(parsed, protocol, torchSide.work, profile,
+                SideBySide.run(parsed, protocol, torchSide.work, profile,
                         out());
             } else if (torchSide.on) {
                 for (ModelBench.Case c : parsed) {

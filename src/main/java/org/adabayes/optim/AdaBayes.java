@@ -1,6 +1,7 @@
 package org.adabayes.optim;
 
 import ai.djl.ndarray.NDArray;
+import java.util.Arrays;
 import java.util.List;
 import org.adabayes.optim.OptimizerState.Slots;
 
@@ -224,7 +225,7 @@ public final class AdaBayes extends StatefulOptimizer {
         double a = d[0] * bound < Math.ulp(d[1]) / 4 ? 0 : d[0];
         Options anyEta = new Options(1.0, o.beta1(), o.weightDecay(), o.etaSgd(), o.sigma2(),
                 o.exactPrior(), o.nawd(), o.centred());
-        return java.util.List.of(OptimizerKind.ADABAYES, anyEta, a, d[1], batch, f);
+        return List.of(OptimizerKind.ADABAYES, anyEta, a, d[1], batch, f);
     }
 
     /** The double-precision twin, Algorithm 1 ({@code docs/equations.md#alg-1}). */
@@ -236,7 +237,7 @@ public final class AdaBayes extends StatefulOptimizer {
         boolean centred = Hyper.flag(o.centred(), false);
         double[] m = new double[n];
         double[] post = new double[n];
-        java.util.Arrays.fill(post, sigma2);
+        Arrays.fill(post, sigma2);
         double[][] drift = {null};
         double[] driftOf = {Double.NaN};
         return (w, grad, t, f) -> {

@@ -1,5 +1,6 @@
 package org.adabayes.optim;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -312,7 +313,7 @@ public final class AdaBayesKf extends StatefulOptimizer implements LayerStatisti
     @Override
     public String refreshAll() {
         int largest = 0;
-        ai.djl.Device device = null;
+        Device device = null;
         for (String id : state().ids()) {
             if (!state().has(id, A)) {
                 continue;

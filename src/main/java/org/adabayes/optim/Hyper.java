@@ -1,5 +1,7 @@
 package org.adabayes.optim;
 
+import org.adabayes.io.FieldException;
+
 /**
  * What every rule's options record checks its fields with, and how a field left out takes the
  * paper's value: the ranges (with the words a user reads when a value lies outside), the default,
@@ -32,7 +34,7 @@ final class Hyper {
 
     private static void check(String field, boolean ok, String problem) {
         if (!ok) {
-            throw new org.adabayes.io.FieldException(field, problem);
+            throw new FieldException(field, problem);
         }
     }
 

@@ -7,12 +7,14 @@ import com.fasterxml.jackson.databind.DatabindContext;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.jsontype.impl.TypeIdResolverBase;
+import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.adabayes.io.FieldException;
 
 /**
@@ -179,8 +181,8 @@ public enum OptimizerKind {
                 boolean other = Arrays.stream(values()).anyMatch(o -> o.accepts(field));
                 return other ? "is not a hyper-parameter of " + k + " (it has "
                         + String.join(", ", k.fields()) + ")"
-                        : "unknown field (known: " + java.util.stream.Stream.concat(
-                                k.fields().stream(), java.util.stream.Stream.of("name"))
+                        : "unknown field (known: " + Stream.concat(
+                                k.fields().stream(), Stream.of("name"))
                                 .sorted().collect(Collectors.joining(", ")) + ")";
             }
         }
@@ -209,7 +211,7 @@ public enum OptimizerKind {
 
         @Override
         public JavaType typeFromId(DatabindContext context, String id)
-                throws java.io.IOException {
+                throws IOException {
             OptimizerKind k = find(id);
             if (k == null) {
                 throw InvalidTypeIdException.from(null, unknown(id),

@@ -2,11 +2,13 @@ package org.adabayes.optim;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.annotation.JsonTypeIdResolver;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import org.adabayes.io.FieldException;
 
 /**
  * An optimizer and its hyper-parameters, as a run config states them: one record per rule (e.g.
@@ -102,8 +104,8 @@ public sealed interface OptimizerOptions permits Sgd.Options, Adam.Options, Adam
         tree.set(field, Copies.MAPPER.valueToTree(value));
         try {
             return Copies.MAPPER.treeToValue(tree, OptimizerOptions.class);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            if (e.getCause() instanceof org.adabayes.io.FieldException f) {
+        } catch (JsonProcessingException e) {
+            if (e.getCause() instanceof FieldException f) {
                 throw f;
             }
             throw new IllegalArgumentException(kind() + ": cannot set " + field + " to " + value
