@@ -21,7 +21,7 @@ public final class AugmentBench {
         new SplittableRandom(1).nextBytes(px);
         ImageSet set = new ImageSet(px, new int[n], 3, 32, 32, 10);
         BatchAugmenter aug = new BatchAugmenter(set,
-                Normalization.forDataset("cifar10", "demo"), 4);
+                Normalization.CIFAR10_DEMO, 4);
         float[] buf = new float[batchSize * 3072];
         int[] labels = new int[batchSize];
         double best = 0;

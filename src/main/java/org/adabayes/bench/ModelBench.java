@@ -11,7 +11,7 @@ import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.adabayes.config.ModelSpec;
+import org.adabayes.model.ModelSpec;
 import org.adabayes.engine.Devices;
 import org.adabayes.engine.OneDnnIsa;
 import org.adabayes.engine.Versions;

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.adabayes.config.ModelSpec;
+import org.adabayes.model.ModelSpec;
 import org.adabayes.engine.OneDnnIsa;
 
 /**

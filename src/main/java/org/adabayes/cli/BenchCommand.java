@@ -1,5 +1,8 @@
 package org.adabayes.cli;
 
+// a static import: the subcommand class Models below hides model.Models
+import static org.adabayes.model.Models.trainableShapes;
+
 import ai.djl.Device;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,17 +12,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.adabayes.bench.AugmentBench;
 import org.adabayes.bench.ModelBench;
 import org.adabayes.bench.OptimizerBench;
 import org.adabayes.bench.SideBySide;
 import org.adabayes.bench.TorchBench;
 import org.adabayes.config.DeviceChoice;
-import org.adabayes.config.ModelSpec;
 import org.adabayes.engine.Devices;
-import org.adabayes.model.Models;
+import org.adabayes.model.ModelSpec;
 import org.adabayes.optim.OptimizerKind;
 import org.adabayes.parity.ParityReference;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,13 +36,14 @@ import picocli.CommandLine.Option;
         description = "Benchmarks (print numbers): optimizers | models | data.",
         subcommands = {BenchCommand.Optimizers.class, BenchCommand.Models.class,
             BenchCommand.Data.class})
-final class BenchCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+final class BenchCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
+    /** {@code bench} alone names no benchmark: its usage on stderr, exit 2. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        return Main.usageError(spec);
     }
 
     /** Options every benchmark takes. */
@@ -100,9 +105,11 @@ final class BenchCommand implements Runnable {
         List<OptimizerKind> kinds = new ArrayList<>(List.of(OptimizerKind.values()));
 
         @Option(names = "--model", defaultValue = "resnet34", paramLabel = "NAME",
-                description = "Whose parameter shapes: resnet34 (110 tensors) or densenet121 "
-                        + "(362).")
+                description = "Whose parameter shapes, a network as name[@width]: resnet34 (110 "
+                        + "tensors, the default), densenet121 (362), any other of the registry.")
         String model;
+
+        private ModelSpec network;
 
         @Mixin
         TorchSide torchSide;
@@ -110,15 +117,13 @@ final class BenchCommand implements Runnable {
         @Override
         protected void validate() {
             common.check();
-            require(List.of("resnet34", "densenet121").contains(model), "--model",
-                    "unknown network '" + model + "' (resnet34 or densenet121)");
+            network = ModelSpec.parse(model, "--model");
         }
 
         @Override
         protected ExitCode execute() throws Exception {
             Device dev = Devices.select(common.device);
-            List<Shape> shapes = Models.trainableShapes(
-                    new ModelSpec(model, null, null, null), 3, 10);
+            List<Shape> shapes = trainableShapes(network, 3, 10);
             if (!torchSide.usable(out())) {
                 OptimizerBench.run(shapes, kinds, common.batchSize, common.steps, dev,
                         Devices.describe(dev), out());

@@ -15,7 +15,9 @@ final class ExportCommand extends Subcommand {
     @Parameters(index = "0", paramLabel = "RUN_DIR", description = "A run directory.")
     Path run;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "model.npz")
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The .npz file to write: the "
+            + "run's last checkpointed weights and BatchNorm buffers under PyTorch's state_dict "
+            + "names, loadable with numpy.load (e.g. model.npz).")
     Path out;
 
     @Override

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.adabayes.config.DeviceChoice;
 import org.adabayes.engine.NativeStderr;
@@ -30,7 +31,7 @@ import picocli.CommandLine;
         subcommands = {TrainCommand.class, SweepCommand.class, TableCommand.class,
             PlotCommand.class, ParityCommand.class, ExportCommand.class, ReplayCommand.class,
             NqmCommand.class, BenchCommand.class})
-public final class Main implements Runnable {
+public final class Main implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -87,12 +88,21 @@ public final class Main implements Runnable {
             return ExitCode.of(e).code();
         });
         cl.setParameterExceptionHandler((ex, args2) -> {
-            err.println("adabayes: " + ex.getMessage() + " (see '"
+            err.println("adabayes: " + ex.getMessage() + suggestion(ex) + " (see '"
                     + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             err.flush();
             return ExitCode.BAD_INPUT.code();
         });
         return cl.execute(args);
+    }
+
+    /** A mistyped command or option's nearest names, as picocli finds them. */
+    private static String suggestion(CommandLine.ParameterException ex) {
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+            return "; did you mean " + u.getSuggestions().stream().limit(3)
+                    .map(s -> "'" + s + "'").collect(Collectors.joining(" or ")) + "?";
+        }
+        return "";
     }
 
     /** An enum option typed in lower case, with the lower-case names in its error. */
@@ -113,8 +123,15 @@ public final class Main implements Runnable {
         });
     }
 
+    /** No command given: the usage, on stderr, as a bad command line (exit 2). */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        return usageError(spec);
+    }
+
+    /** A command that needs a subcommand and got none: its usage on stderr, exit 2. */
+    static int usageError(CommandLine.Model.CommandSpec spec) {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCode.BAD_INPUT.code();
     }
 }

@@ -32,13 +32,16 @@ final class NqmCommand extends Subcommand {
     List<String> optimizers = new ArrayList<>(List.of("sgd", "momentum", "precond-0.5", "adam",
             "adabayes", "adabayes-fp"));
 
-    @Option(names = "--target", defaultValue = "0.01", description = "Loss target C.")
+    @Option(names = "--target", defaultValue = "0.01", description = "Loss target C: the steps "
+            + "to reach it are what is measured (default ${DEFAULT-VALUE}).")
     double target;
 
-    @Option(names = "--repeats", defaultValue = "3", description = "Monte-Carlo repeats.")
+    @Option(names = "--repeats", defaultValue = "3", description = "Monte-Carlo repeats per "
+            + "batch size, each with its own seed (default ${DEFAULT-VALUE}).")
     int repeats;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR")
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+            description = "Where nqm.csv and the figure go.")
     Path out;
 
     private List<Long> batches;

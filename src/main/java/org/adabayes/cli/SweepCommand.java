@@ -29,6 +29,10 @@ final class SweepCommand extends Subcommand {
             description = "Where run directories go (default ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a field every "
+            + "run shares, e.g. --set schedule.epochs=20 (repeatable; not a swept key).")
+    List<String> overrides = new ArrayList<>();
+
     @Option(names = "--seeds", split = ",", paramLabel = "N", description = "Seeds, overriding "
             + "the grid's (e.g. 1,2,3).")
     List<Long> seeds;
@@ -66,7 +70,7 @@ final class SweepCommand extends Subcommand {
     @Override
     protected ExitCode execute() throws Exception {
         List<PlannedRun> runs = GridExpansion.expand(GridExpansion.load(grid), grid.toString(),
-                seeds, only);
+                seeds, only, overrides);
         List<Path> dirs = RunPaths.assign(out, runs, grid.toString());
         if (index != null) {
             require(index < runs.size(), "--index " + index, "the sweep has " + runs.size()

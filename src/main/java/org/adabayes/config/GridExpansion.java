@@ -1,6 +1,7 @@
 package org.adabayes.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,29 @@ public final class GridExpansion {
      */
     public static List<PlannedRun> expand(GridSpec grid, String label, List<Long> seeds,
             List<String> only) {
+        return expand(grid, label, seeds, only, List.of());
+    }
+
+    /**
+     * Expands the grid with {@code --set} style overrides of its base, which every run shares; a
+     * key the grid sweeps is refused (its values are the axis's: {@code --only} picks among
+     * them).
+     */
+    public static List<PlannedRun> expand(GridSpec grid, String label, List<Long> seeds,
+            List<String> only, List<String> overrides) {
+        for (String o : overrides) {
+            String key = o.contains("=") ? o.substring(0, o.indexOf('=')).trim() : o;
+            if (grid.axes().containsKey(key) || key.equals("seed")) {
+                throw new UserInputException("--set " + o + ": " + key + " is swept by the grid"
+                        + (key.equals("seed") ? " (use --seeds)" : " (use --only " + key
+                                + "=VALUE to keep some of its values)"));
+            }
+        }
+        if (!overrides.isEmpty()) {
+            ObjectNode base = (ObjectNode) ConfigLoader.applyOverrides(grid.base(), overrides);
+            grid = new GridSpec(grid.name(), base, grid.axes(), grid.seeds());
+            label = label + " with --set " + String.join(" --set ", overrides);
+        }
         List<Map.Entry<String, List<JsonNode>>> axes = new ArrayList<>(grid.axes().entrySet());
         List<List<String>> combos = new ArrayList<>();
         combos.add(List.of());

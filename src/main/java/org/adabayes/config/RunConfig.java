@@ -1,6 +1,8 @@
 package org.adabayes.config;
 
+import org.adabayes.data.DataSpec;
 import org.adabayes.io.FieldException;
+import org.adabayes.model.ModelSpec;
 import org.adabayes.optim.OptimizerKind;
 import org.adabayes.optim.OptimizerOptions;
 

@@ -5,6 +5,7 @@
  * untyped leaves this package. The optimizer part of a config is the registry's
  * ({@code optim.OptimizerOptions}, one record per rule), which validates it.
  *
- * <p>May import: io, optim.
+ * <p>May import: data, io, model, optim (the dataset, network and optimizer parts of a config
+ * are their registries' records, which validate them).
  */
 package org.adabayes.config;

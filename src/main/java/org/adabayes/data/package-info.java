@@ -3,6 +3,6 @@
  * CIFAR-format data), and the batched augmentation and normalisation of the paper's protocol,
  * all seeded so a resumed run sees the same batches as an uninterrupted one.
  *
- * <p>May import: config, io.
+ * <p>May import: io.
  */
 package org.adabayes.data;

@@ -6,7 +6,7 @@ import java.io.PrintStream;
 import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
-import org.adabayes.config.ModelSpec;
+import org.adabayes.model.ModelSpec;
 import org.adabayes.model.Models;
 import org.adabayes.model.TorchNet;
 
@@ -76,7 +76,7 @@ public final class OneDnnIsa {
         applied = need;
         if (log != null && need.equals("AVX")) {
             log.println("oneDNN capped at AVX: a 3x3 convolution has output channels that are not "
-                    + "a multiple of 8 (see README, CPU kernels)");
+                    + "a multiple of 8 (see docs/performance.md, oneDNN cap)");
         }
     }
 }

@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import java.util.ArrayList;
 import java.util.List;
-import org.adabayes.config.ModelSpec;
 
 /** Builds, initialises and measures the network a run config names. */
 public final class Models {
@@ -15,13 +14,7 @@ public final class Models {
 
     /** The uninitialised network for a spec. */
     public static TorchNet build(ModelSpec spec, int channels, int classes) {
-        return switch (spec.name()) {
-            case "resnet18" -> new CifarResNet(18, spec.width(), channels, classes);
-            case "resnet34" -> new CifarResNet(34, spec.width(), channels, classes);
-            case "densenet121" -> new CifarDenseNet(spec.growth(), spec.blocks(), channels,
-                    classes);
-            default -> throw new IllegalArgumentException("unknown model " + spec.name());
-        };
+        return spec.kind().build(spec, channels, classes);
     }
 
     /** Builds the network in float32, allocates it and applies PyTorch's init. */

@@ -100,22 +100,19 @@ public final class Adam extends StatefulOptimizer {
 
         @Override
         public Adam create(int batchSize) {
-            return new Adam(this, beta1, beta2, eps, false, false, false, useCentred());
+            return new Adam(this, beta1, beta2, eps, false, false, false,
+                    Hyper.flag(centred, false));
         }
 
         @Override
         public ScalarRule twin(int batchSize, int elements) {
             return Adam.twin(lr, beta1, beta2, eps, weightDecay, false, false, false,
-                    useCentred(), elements);
+                    Hyper.flag(centred, false), elements);
         }
 
         @Override
         public String variant() {
             return Hyper.variant("centred", centred, false);
-        }
-
-        boolean useCentred() {
-            return Hyper.flag(centred, false);
         }
     }
 

@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.adabayes.config.ConfigCodec;
 import org.adabayes.config.RunConfig;
-import org.adabayes.data.Datasets;
+import org.adabayes.data.DatasetKind;
 import org.adabayes.io.Npz;
 import org.adabayes.io.UserInputException;
 import org.adabayes.model.StateDicts;
@@ -33,10 +33,10 @@ public final class Export {
                     + "writes one after its first epoch)");
         }
         RunConfig cfg = run.readConfig();
-        int[] shape = Datasets.imageShape(cfg.dataset());
+        DatasetKind data = cfg.dataset().kind();
         try (NDManager m = NDManager.newBaseManager(Device.cpu());
-                RunParts parts = RunParts.assemble(cfg, shape[0], shape[1], m, DataType.FLOAT32,
-                        null)) {
+                RunParts parts = RunParts.assemble(cfg, data.channels(), data.classes(), m,
+                        DataType.FLOAT32, null)) {
             // the run's identity is its manifest's (a run limited by --max-batches or started
             // from --init weights is not identified by its config alone)
             String identity = run.hasManifest() && run.readManifest().configHash() != null

@@ -87,8 +87,7 @@ public final class Parity {
             TrainStep step = parts.step();
             BatchStream stream = parts.stream();
             Npz.write(dir.resolve("init.npz"), StateDicts.export(net, 0, o.precision()));
-            Normalization norm = Normalization.forDataset(cfg.dataset().name(),
-                    cfg.dataset().normalization());
+            Normalization norm = cfg.dataset().meanAndStd();
             StringBuilder csv = new StringBuilder("step,loss\n");
             for (int epoch = 0; epoch * perEpoch < o.steps(); epoch++) {
                 int first = epoch * perEpoch;

@@ -158,8 +158,8 @@ public final class WholeRunParity {
         ImageSet test = data.test();
         float[] x = new float[test.size() * test.imageSize()];
         int[] y = new int[test.size()];
-        new BatchAugmenter(test, Normalization.forDataset(cfg.dataset().name(),
-                cfg.dataset().normalization()), 0).fillDrawn(null, 0, test.size(), null, x, y);
+        new BatchAugmenter(test, cfg.dataset().meanAndStd(), 0).fillDrawn(null, 0, test.size(),
+                null, x, y);
         Map<String, NpyArray> t = new LinkedHashMap<>();
         t.put("x", values(x, precision, test.size(), test.channels(), test.height(),
                 test.width()));
@@ -191,14 +191,12 @@ public final class WholeRunParity {
         spec.put("seed", cfg.seed());
         ObjectNode ds = spec.putObject("dataset");
         ds.put("name", cfg.dataset().name());
-        ds.put("format", cfg.dataset().name().equals("synthetic") ? "cifar10"
-                : cfg.dataset().name());
+        ds.put("format", cfg.dataset().kind().referenceFormat());
         ds.put("trainImages", data.train().size());
         ds.put("testImages", data.test().size());
         ds.put("augment", cfg.dataset().augment());
         ds.put("cropPad", 4);
-        Normalization norm = Normalization.forDataset(cfg.dataset().name(),
-                cfg.dataset().normalization());
+        Normalization norm = cfg.dataset().meanAndStd();
         ds.putPOJO("mean", norm.mean());
         ds.putPOJO("std", norm.std());
         ObjectNode files = ds.putObject("files");

@@ -65,7 +65,7 @@ public final class BatchStream {
     BatchStream(RunConfig cfg, Splits data, Recorder recorder, int depth) {
         this.cfg = cfg;
         this.data = data;
-        this.norm = Normalization.forDataset(cfg.dataset().name(), cfg.dataset().normalization());
+        this.norm = cfg.dataset().meanAndStd();
         this.recorder = recorder;
         this.depth = depth;
     }

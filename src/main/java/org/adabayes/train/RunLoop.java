@@ -64,7 +64,8 @@ public final class RunLoop {
         Device device = Devices.select(cfg.device());
         try (NDManager manager = NDManager.newBaseManager(device);
                 RunParts parts = RunParts.assemble(cfg, data, manager,
-                        RunParts.dataType(cfg.precision()), null, session.log())) {
+                        RunParts.dataType(cfg.precision()), null,
+                        opts.quiet() ? null : session.log())) {
             RunSession.Resume from = session.restore(parts.net(), parts.optimizer(), manager);
             session.begin(from, device, data.checksums());
             EpochRunner epochs = parts.epochs(cfg, opts.maxBatches(), opts.quiet(),

@@ -79,7 +79,8 @@ public final class SweepRunner {
             PrintStream log) {
         Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
         long start = System.nanoTime();
-        OneDnnIsa.apply(runs.stream().map(r -> r.config().model()).toList(), log);
+        OneDnnIsa.apply(runs.stream().map(r -> r.config().model()).toList(),
+                opts.quiet() ? null : log);
         for (int i = 0; i < runs.size(); i++) {
             if (opts.stop().get() != null) {
                 return new Summary(counts, opts.stop().get());

@@ -19,7 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.adabayes.config.ConfigLoader;
-import org.adabayes.config.ModelSpec;
+import org.adabayes.model.ModelSpec;
 import org.adabayes.config.RunConfig;
 import org.adabayes.engine.OneDnnIsa;
 import org.adabayes.optim.OptimizerKind;

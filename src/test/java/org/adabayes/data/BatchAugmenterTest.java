@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /** Proves the augmentation moves pixels as random crop (pad 4) then horizontal flip would. */
 class BatchAugmenterTest {
-    static final Normalization NORM = Normalization.forDataset("cifar10", "demo");
+    static final Normalization NORM = Normalization.CIFAR10_DEMO;
 
     /** Images whose every pixel value is distinct per position (mod 250, avoiding 0). */
     static ImageSet ramp(int n) {

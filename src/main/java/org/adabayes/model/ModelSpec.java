@@ -1,29 +1,31 @@
-package org.adabayes.config;
+package org.adabayes.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import org.adabayes.io.FieldException;
 import org.adabayes.io.UserInputException;
+import org.adabayes.model.NetworkKind.Family;
 import org.adabayes.optim.PaperNetwork;
 
 /**
  * Which network to train. {@code width} scales the ResNets' channels (1.0 = the paper's 64 base
  * channels); {@code growth} and {@code blocks} shrink DenseNet for CPU-scale runs.
  *
- * @param name resnet18 | resnet34 | densenet121
+ * @param name an entry of {@link NetworkKind}: resnet18 | resnet34 | densenet121
  * @param width channel multiplier for ResNets, default 1.0
  * @param growth DenseNet growth rate, default 32
  * @param blocks DenseNet block sizes, default [6, 12, 24, 16]
  */
 public record ModelSpec(String name, Double width, Integer growth, List<Integer> blocks) {
-    public static final List<String> NAMES = List.of("resnet18", "resnet34", "densenet121");
-
     public ModelSpec {
-        name = name == null ? "resnet34" : name.toLowerCase(Locale.ROOT);
-        FieldException.require(NAMES.contains(name), "name",
-                "unknown model '" + name + "' (expected one of " + String.join(", ", NAMES) + ")");
-        boolean dense = name.startsWith("densenet");
+        name = name == null ? NetworkKind.RESNET34.id() : name.toLowerCase(Locale.ROOT);
+        String given = name;
+        NetworkKind kind = NetworkKind.byId(name).orElseThrow(() -> new FieldException("name",
+                "unknown model '" + given + "' (expected one of "
+                        + String.join(", ", NetworkKind.ids()) + ")"));
+        boolean dense = kind.family() == Family.DENSENET;
         FieldException.require(!dense || width == null, "width", "applies to ResNets only");
         FieldException.require(dense || (growth == null && blocks == null),
                 growth != null ? "growth" : "blocks", "applies to DenseNet only");
@@ -49,7 +51,9 @@ public record ModelSpec(String name, Double width, Integer growth, List<Integer>
         String[] parts = text.split("@", -1);
         try {
             Double width = parts.length > 1 ? Double.valueOf(parts[1]) : null;
-            if (parts.length > 2 || (width != null && parts[0].startsWith("densenet"))) {
+            boolean dense = NetworkKind.byId(parts[0])
+                    .map(k -> k.family() == Family.DENSENET).orElse(false);
+            if (parts.length > 2 || (width != null && dense)) {
                 throw new NumberFormatException();
             }
             return new ModelSpec(parts[0], width, null, null);
@@ -62,9 +66,15 @@ public record ModelSpec(String name, Double width, Integer growth, List<Integer>
         }
     }
 
+    /** The registry entry this spec names. */
+    @JsonIgnore
+    public NetworkKind kind() {
+        return NetworkKind.byId(name).orElseThrow();
+    }
+
     @JsonIgnore
     public boolean isDenseNet() {
-        return name.startsWith("densenet");
+        return kind().family() == Family.DENSENET;
     }
 
     /**
@@ -76,7 +86,7 @@ public record ModelSpec(String name, Double width, Integer growth, List<Integer>
         if (isDenseNet()) {
             boolean paper = growth == 32 && blocks.equals(List.of(6, 12, 24, 16));
             return paper ? name : name + "@g" + growth + "-b" + blocks.stream()
-                    .map(String::valueOf).collect(java.util.stream.Collectors.joining("."));
+                    .map(String::valueOf).collect(Collectors.joining("."));
         }
         return width == 1.0 ? name : name + "@" + width;
     }
@@ -84,6 +94,6 @@ public record ModelSpec(String name, Double width, Integer growth, List<Integer>
     /** The paper's network this one is a scaled version of: protocol defaults follow it. */
     @JsonIgnore
     public PaperNetwork paperNetwork() {
-        return isDenseNet() ? PaperNetwork.DENSENET121 : PaperNetwork.RESNET34;
+        return kind().family().paper();
     }
 }

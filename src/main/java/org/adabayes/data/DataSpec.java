@@ -1,6 +1,6 @@
-package org.adabayes.config;
+package org.adabayes.data;
 
-import java.util.List;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.Locale;
 import org.adabayes.io.FieldException;
 
@@ -9,7 +9,7 @@ import org.adabayes.io.FieldException;
  * binary distribution or its .tar.gz), Fashion-MNIST from Debian's package, and {@code synthetic}
  * is generated into {@code dir} in CIFAR-10 binary layout so the real reader is what runs.
  *
- * @param name cifar10 | cifar100 | fashion-mnist | synthetic
+ * @param name an entry of {@link DatasetKind}: cifar10 | cifar100 | fashion-mnist | synthetic
  * @param dir where the files are (or are generated)
  * @param trainSubset first N training images only (synthetic: how many to generate)
  * @param testSubset first N test images only (synthetic: how many to generate)
@@ -18,20 +18,13 @@ import org.adabayes.io.FieldException;
  */
 public record DataSpec(String name, String dir, Integer trainSubset, Integer testSubset,
         String normalization, Boolean augment) {
-    public static final List<String> NAMES =
-            List.of("cifar10", "cifar100", "fashion-mnist", "synthetic");
-
     public DataSpec {
-        name = name == null ? "cifar10" : name.toLowerCase(Locale.ROOT);
-        FieldException.require(NAMES.contains(name), "name",
-                "unknown dataset '" + name + "' (expected one of " + String.join(", ", NAMES)
-                        + ")");
-        if (dir == null) {
-            dir = switch (name) {
-                case "fashion-mnist" -> "/usr/share/datasets/fashion-mnist";
-                default -> "data/" + name;
-            };
-        }
+        name = name == null ? DatasetKind.CIFAR10.id() : name.toLowerCase(Locale.ROOT);
+        String given = name;
+        DatasetKind kind = DatasetKind.byId(name).orElseThrow(() -> new FieldException("name",
+                "unknown dataset '" + given + "' (expected one of "
+                        + String.join(", ", DatasetKind.ids()) + ")"));
+        dir = dir == null ? kind.defaultDir() : dir;
         FieldException.require(trainSubset == null || trainSubset > 0, "trainSubset",
                 "must be positive, got " + trainSubset);
         FieldException.require(testSubset == null || testSubset > 0, "testSubset",
@@ -40,5 +33,17 @@ public record DataSpec(String name, String dir, Integer trainSubset, Integer tes
         FieldException.require(normalization.equals("demo") || normalization.equals("true"),
                 "normalization", "must be 'demo' or 'true', got '" + normalization + "'");
         augment = augment == null ? Boolean.TRUE : augment;
+    }
+
+    /** The registry entry this spec names. */
+    @JsonIgnore
+    public DatasetKind kind() {
+        return DatasetKind.byId(name).orElseThrow();
+    }
+
+    /** The per-channel mean and std this spec's {@code normalization} selects. */
+    @JsonIgnore
+    public Normalization meanAndStd() {
+        return kind().normalization(normalization);
     }
 }
