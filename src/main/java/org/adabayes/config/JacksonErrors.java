@@ -44,27 +44,29 @@ final class JacksonErrors {
      */
     static UserInputException binding(JsonProcessingException e, String label,
             List<String> overrides) {
-        String[] failure = failure(e);
-        if (failure == null) {
+        Failure f = failure(e);
+        if (f == null) {
             return new UserInputException(label + ": " + e.getOriginalMessage(), e);
         }
-        String path = failure[0];
         for (String o : overrides) {
             int eq = o.indexOf('=');
-            if (eq > 0 && o.substring(0, eq).trim().equals(path)) {
-                return new UserInputException("--set " + o + ": " + failure[1], e);
+            if (eq > 0 && o.substring(0, eq).trim().equals(f.path())) {
+                return new UserInputException("--set " + o + ": " + f.problem(), e);
             }
         }
-        return new UserInputException(label + ": " + (path.isEmpty() ? "" : path + ": ")
-                + failure[1], e);
+        return new UserInputException(label + ": " + (f.path().isEmpty() ? "" : f.path() + ": ")
+                + f.problem(), e);
     }
 
-    /** {field path, problem} of a binding error, or null when it names no field. */
-    private static String[] failure(JsonProcessingException e) {
+    /** What failed where: the field's path in the config and the problem in a user's words. */
+    private record Failure(String path, String problem) {}
+
+    /** The field and problem of a binding error, or null when it names no field. */
+    private static Failure failure(JsonProcessingException e) {
         if (e instanceof InvalidTypeIdException t) {
             // the type's property: an optimizer's name
             String p = path(t);
-            return new String[] {(p.isEmpty() ? "" : p + ".") + "name", t.getOriginalMessage()};
+            return new Failure((p.isEmpty() ? "" : p + ".") + "name", t.getOriginalMessage());
         }
         if (e instanceof UnrecognizedPropertyException u) {
             String problem = OptimizerKind.unknownField(u.getReferringClass(),
@@ -74,23 +76,23 @@ final class JacksonErrors {
                         + u.getKnownPropertyIds().stream().map(Object::toString).sorted()
                                 .collect(Collectors.joining(", ")) + ")");
             }
-            return new String[] {path(u), problem};
+            return new Failure(path(u), problem);
         }
         if (e instanceof ValueInstantiationException v) {
             Throwable c = v.getCause();
             if (c instanceof FieldException f) {
                 String p = path(v);
-                return new String[] {p.isEmpty() ? f.field() : p + "." + f.field(),
-                    f.getMessage()};
+                return new Failure(p.isEmpty() ? f.field() : p + "." + f.field(),
+                        f.getMessage());
             }
-            return new String[] {path(v), c == null ? v.getOriginalMessage() : c.getMessage()};
+            return new Failure(path(v), c == null ? v.getOriginalMessage() : c.getMessage());
         }
         if (e instanceof InvalidFormatException f) {
-            return new String[] {path(f), "expected " + kind(f.getTargetType()) + ", got '"
-                    + f.getValue() + "'"};
+            return new Failure(path(f), "expected " + kind(f.getTargetType()) + ", got '"
+                    + f.getValue() + "'");
         }
         if (e instanceof MismatchedInputException m) {
-            return new String[] {path(m), "expected " + kind(m.getTargetType()) + got(m)};
+            return new Failure(path(m), "expected " + kind(m.getTargetType()) + got(m));
         }
         if (e instanceof JsonMappingException m && m.getCause() instanceof InputCoercionException c
                 && c.getProcessor() != null) {
@@ -100,8 +102,8 @@ final class JacksonErrors {
             } catch (IOException io) {
                 value = "the value";
             }
-            return new String[] {path(m), value + " is out of range for an integer ("
-                    + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE + ")"};
+            return new Failure(path(m), value + " is out of range for an integer ("
+                    + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE + ")");
         }
         return null;
     }

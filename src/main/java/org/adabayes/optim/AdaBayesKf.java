@@ -32,8 +32,11 @@ import org.adabayes.optim.OptimizerState.Slots;
  * sqrt(eta) E[x x^T]^(-1/2) (x) sqrt(eta) E[delta delta^T]^(-1/2) steady state; where the
  * curvature is small the rate tends to sigma2, AdaBayes-FP's SGD limit, so no damping term is
  * needed. BatchNorm parameters, biases, and any weight whose layer sent no statistics take
- * AdaBayes-FP's element-wise step. The NDArray form and the double twin of a layer's step ({@link
- * Twin}) follow one another here; a matrix step has no fused kernel.
+ * AdaBayes-FP's element-wise step, through an AdaBayes-FP the rule holds (held, not inherited:
+ * AdaBayes-KF's options and builder are not AdaBayes-FP's, they lack {@code centred}). The options,
+ * the builder, the NDArray form, the multi-tensor step of all factored layers ({@link #updateAll})
+ * and the double twin of a layer's step ({@link Twin}) follow one another here; a matrix step has
+ * no fused kernel.
  */
 public final class AdaBayesKf extends StatefulOptimizer implements LayerStatistics {
     static final String A = "kf.A";
@@ -74,7 +77,13 @@ public final class AdaBayesKf extends StatefulOptimizer implements LayerStatisti
             Double etaSgd, Double sigma2, Boolean nawd, Integer refreshEvery)
             implements OptimizerOptions.Bayesian {
         public Options {
-            new AdaBayesFp.Options(lr, beta1, beta2, eps, weightDecay, etaSgd, sigma2, nawd, null);
+            Hyper.positive("lr", lr);
+            Hyper.unit("beta1", beta1);
+            Hyper.unit("beta2", beta2);
+            Hyper.nonNegative("eps", eps);
+            Hyper.unit("weightDecay", weightDecay);
+            Hyper.positive("etaSgd", etaSgd);
+            Hyper.positive("sigma2", sigma2);
             Hyper.count("refreshEvery", refreshEvery);
         }
 

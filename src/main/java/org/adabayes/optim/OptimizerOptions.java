@@ -116,7 +116,8 @@ public sealed interface OptimizerOptions permits Sgd.Options, Adam.Options, Adam
     /** The mapper {@link #with} copies through (the annotations here say everything it needs). */
     final class Copies {
         static final ObjectMapper MAPPER = new ObjectMapper()
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
         private Copies() {}
     }

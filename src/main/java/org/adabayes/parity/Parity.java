@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.adabayes.config.ConfigCodec;
 import org.adabayes.config.RunConfig;
 import org.adabayes.data.BatchAugmenter;
 import org.adabayes.data.Datasets;
@@ -203,8 +204,9 @@ public final class Parity {
         }
         model.put("classes", classes).put("channels", channels);
         ObjectNode opt = spec.putObject("optimizer");
-        // the reference reads every hyper-parameter as a float, flags as booleans
-        json.valueToTree(cfg.optimizer()).fields().forEachRemaining(e -> opt.set(e.getKey(),
+        // the reference reads every hyper-parameter as a float, flags as booleans; a flag left
+        // out is the rule's paper behaviour there too
+        ConfigCodec.toTree(cfg.optimizer()).fields().forEachRemaining(e -> opt.set(e.getKey(),
                 e.getValue().isNumber() ? json.getNodeFactory().numberNode(
                         e.getValue().doubleValue()) : e.getValue()));
         spec.put("batchSize", cfg.batchSize());
