@@ -6,9 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.adabayes.config.ConfigLoader;
 import org.adabayes.config.RunConfig;
-import org.adabayes.optim.HyperParameter;
 import org.adabayes.optim.OptimizerKind;
-import org.adabayes.optim.OptimizerSpec;
+import org.adabayes.optim.OptimizerOptions;
 import org.adabayes.optim.PaperNetwork;
 
 /**
@@ -42,8 +41,8 @@ public final class Fixtures {
     }
 
     /** The registry's paper defaults for an optimizer (ResNet-34 column) at a batch size. */
-    public static OptimizerSpec spec(OptimizerKind kind, int batchSize) {
-        return OptimizerSpec.of(kind).resolve(PaperNetwork.RESNET34, batchSize);
+    public static OptimizerOptions spec(OptimizerKind kind, int batchSize) {
+        return kind.defaults().resolve(PaperNetwork.RESNET34, batchSize);
     }
 
     /**
@@ -51,20 +50,21 @@ public final class Fixtures {
      * AdamW (off for the AdaBayes pair, whose paper rule has it), centred on Adam, AdamW and the
      * AdaBayes pair, and both at once.
      */
-    public static List<OptimizerSpec> variants(int batchSize) {
-        List<OptimizerSpec> out = new java.util.ArrayList<>();
+    public static List<OptimizerOptions> variants(int batchSize) {
+        List<OptimizerOptions> out = new java.util.ArrayList<>();
         OptimizerKind[] kinds = {OptimizerKind.ADAM, OptimizerKind.ADAMW, OptimizerKind.ADABAYES_FP,
             OptimizerKind.ADABAYES};
         for (OptimizerKind k : kinds) {
-            OptimizerSpec s = spec(k, batchSize);
-            out.add(s.with(HyperParameter.CENTRED, true));
-            if (k.accepts(HyperParameter.NAWD)) {
-                boolean off = !s.flag(HyperParameter.NAWD);
-                out.add(s.with(HyperParameter.NAWD, off));
-                out.add(s.with(HyperParameter.NAWD, off).with(HyperParameter.CENTRED, true));
+            OptimizerOptions s = spec(k, batchSize);
+            out.add(s.with("centred", true));
+            if (k.accepts("nawd")) {
+                // the flag away from its paper value: on for AdamW, off for the AdaBayes pair
+                boolean off = k == OptimizerKind.ADAMW;
+                out.add(s.with("nawd", off));
+                out.add(s.with("nawd", off).with("centred", true));
             }
         }
-        out.add(spec(OptimizerKind.ADABAYES_KF, batchSize).with(HyperParameter.NAWD, false));
+        out.add(spec(OptimizerKind.ADABAYES_KF, batchSize).with("nawd", false));
         return out;
     }
 }

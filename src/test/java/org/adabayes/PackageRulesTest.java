@@ -28,6 +28,9 @@ class PackageRulesTest {
     private static final Pattern IMPORT =
             Pattern.compile("^import (?:static )?org\\.adabayes\\.([a-z]+)\\.", Pattern.MULTILINE);
     private static final Pattern MAY = Pattern.compile("May import: ([^.(]*)");
+    /** A name written out in full outside an import line, in code or in javadoc. */
+    private static final Pattern INLINE =
+            Pattern.compile("(?<![\\w.])org\\.adabayes\\.([a-z]+)\\.[A-Za-z]");
 
     static Map<String, Set<String>> allowed() throws IOException {
         Map<String, Set<String>> out = new TreeMap<>();
@@ -61,6 +64,46 @@ class PackageRulesTest {
                         String to = m.group(1);
                         if (!to.equals(pkg) && !all && !may.contains(to)) {
                             bad.add(f + " imports " + to);
+                        }
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), bad);
+    }
+
+    /**
+     * A fully-qualified name written inline is a dependency as much as an import is: each is one
+     * its package may make, and code imports it instead (so the import lines show every
+     * dependency at a glance); javadoc may name a class in full.
+     */
+    @Test
+    void everyInlineNameIsOneItsPackageMayMakeAndCodeImportsIt() throws IOException {
+        Map<String, Set<String>> allowed = allowed();
+        List<String> bad = new ArrayList<>();
+        for (String pkg : allowed.keySet()) {
+            Set<String> may = allowed.get(pkg);
+            boolean all = may.contains("every");
+            try (Stream<Path> files = Files.list(ROOT.resolve(pkg))) {
+                for (Path f : files.toList()) {
+                    int n = 0;
+                    for (String line : Files.readAllLines(f)) {
+                        n++;
+                        String t = line.trim();
+                        if (t.startsWith("import ") || t.startsWith("package ")) {
+                            continue;
+                        }
+                        boolean doc = t.startsWith("*") || t.startsWith("/*")
+                                || t.startsWith("//");
+                        Matcher m = INLINE.matcher(line.replaceAll("\"[^\"]*\"", "\"\""));
+                        while (m.find()) {
+                            String to = m.group(1);
+                            if (!to.equals(pkg) && !all && !may.contains(to)) {
+                                bad.add(f + ":" + n + " names " + to);
+                            } else if (!doc) {
+                                bad.add(f + ":" + n + " writes org.adabayes." + to
+                                        + " inline (import it)");
+                            }
                         }
                     }
                 }

@@ -1,8 +1,10 @@
 package org.adabayes.bench;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import java.io.PrintWriter;
@@ -15,10 +17,7 @@ import org.adabayes.engine.OneDnnIsa;
 import org.adabayes.engine.Versions;
 import org.adabayes.model.Models;
 import org.adabayes.model.TorchNet;
-import org.adabayes.optim.AdaBayesKf;
-import org.adabayes.optim.HyperParameter;
 import org.adabayes.optim.OptimizerKind;
-import org.adabayes.optim.OptimizerSpec;
 import org.adabayes.optim.PaperNetwork;
 import org.adabayes.optim.StatefulOptimizer;
 import org.adabayes.train.TrainStep;
@@ -70,12 +69,11 @@ public final class ModelBench {
             manager = NDManager.newBaseManager(device);
             TorchNet net = Models.create(c.model(), 3, 10, manager, 1);
             params = Models.trainableParameters(net);
-            opt = optimizer.create(OptimizerSpec.of(optimizer).resolve(
-                    c.model().paperNetwork(), c.batch()), c.batch());
+            opt = optimizer.paper(c.model().paperNetwork(), c.batch()).create(c.batch());
             step = new TrainStep(manager, net, opt, new Shape(3, 32, 32));
             x = manager.randomNormal(new Shape(c.batch(), 3, 32, 32));
             y = manager.randomInteger(0, 10, new Shape(c.batch()),
-                    ai.djl.ndarray.types.DataType.INT64);
+                    DataType.INT64);
         }
 
         /** ms per step over {@code steps} steps, ending in one read so all work is counted. */
@@ -104,10 +102,13 @@ public final class ModelBench {
         out.printf(Locale.ROOT, "training images/s at batch %d on %s with %s; %s%n", batchSize,
                 Devices.describe(device), optimizer.displayName(), protocol.describe());
         out.printf(Locale.ROOT, "%s%n", harnessSide());
-        boolean kf = optimizer.accepts(HyperParameter.REFRESH_EVERY);
+        StatefulOptimizer probe = optimizer.paper(PaperNetwork.RESNET34, batchSize)
+                .create(batchSize);
+        boolean refreshes = probe.refreshAll() != null;
+        probe.close();
         out.printf(Locale.ROOT, "%-18s %12s %10s %10s %10s %10s %10s%s%n", "model", "parameters",
                 "median ms", "min ms", "max ms", "img/s", "state MB",
-                kf ? "  refresh s  largest factor" : "");
+                refreshes ? "  refresh s  refreshed" : "");
         for (ModelSpec spec : models) {
             try (Harness h = new Harness(new Case(spec, batchSize), device, optimizer)) {
                 double[] r = rounds(h, protocol);
@@ -115,22 +116,18 @@ public final class ModelBench {
                 out.printf(Locale.ROOT, "%-18s %12d %10.2f %10.2f %10.2f %10.1f %10.1f",
                         spec.label(), h.params, ms, min(r), max(r), batchSize / (ms / 1e3),
                         h.opt.state().bytes() / 1048576.0);
-                if (h.opt instanceof AdaBayesKf k) {
+                if (refreshes) {
                     long t0 = System.nanoTime();
-                    int side = k.refreshAll();
-                    out.printf(Locale.ROOT, " %10.2f  %d x %d", (System.nanoTime() - t0) / 1e9,
-                            side, side);
+                    String what = h.opt.refreshAll();
+                    out.printf(Locale.ROOT, " %10.2f  %s", (System.nanoTime() - t0) / 1e9, what);
                 }
                 out.printf("%n");
                 out.flush();
             }
         }
-        if (kf) {
-            out.printf(Locale.ROOT, "s/step excludes refreshes (AdaBayes-KF refreshes every %s "
-                    + "steps); refresh s is one refresh of every layer's factors, with %s%n",
-                    OptimizerSpec.of(optimizer).resolve(PaperNetwork.RESNET34, batchSize)
-                            .value(HyperParameter.REFRESH_EVERY),
-                    AdaBayesKf.nativeEigensolver(device) ? "libtorch's eigh" : "EJML (Java)");
+        if (refreshes) {
+            out.printf(Locale.ROOT, "ms/step excludes refreshes; refresh s is one refresh of "
+                    + "every layer's factors, as a step due for it does%n");
         }
     }
 
@@ -146,7 +143,7 @@ public final class ModelBench {
 
     /** The harness side's engine and threads, as the protocol line states them. */
     static String harnessSide() {
-        ai.djl.engine.Engine.getEngine("PyTorch"); // loads libtorch, whose threads it reports
+        Engine.getEngine("PyTorch"); // loads libtorch, whose threads it reports
         String cap = OneDnnIsa.cap();
         return String.format(Locale.ROOT, "harness: DJL %s, libtorch %s, intra-op threads %d, "
                 + "inter-op threads %d, oneDNN ISA cap %s", Versions.djl(), Versions.pytorch(),

@@ -16,11 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.adabayes.optim.AdaBayes;
-import org.adabayes.optim.AdaBound;
-import org.adabayes.optim.Adam;
 import org.adabayes.optim.OptimizerKind;
-import org.adabayes.optim.OptimizerSpec;
 import org.adabayes.optim.PaperNetwork;
 import org.adabayes.optim.StatefulOptimizer;
 
@@ -75,8 +71,7 @@ public final class OptimizerBench {
             opts.add(Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build());
             for (OptimizerKind k : kinds) {
                 names.add(k.id());
-                opts.add(k.create(OptimizerSpec.of(k).resolve(PaperNetwork.RESNET34, batchSize),
-                        batchSize));
+                opts.add(k.paper(PaperNetwork.RESNET34, batchSize).create(batchSize));
             }
             List<NDArray> grads = new ArrayList<>();
             for (Shape s : shapes) {

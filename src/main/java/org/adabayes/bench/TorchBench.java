@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.adabayes.engine.OneDnnIsa;
 import org.adabayes.parity.ParityReference;
 
 /**
@@ -42,7 +43,7 @@ public final class TorchBench implements AutoCloseable {
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         // the same oneDNN instruction sets as the harness's side (a child gets Java's copy of
         // the environment, not what OneDnnIsa set through libc)
-        String cap = org.adabayes.engine.OneDnnIsa.cap();
+        String cap = OneDnnIsa.cap();
         if (cap != null) {
             pb.environment().put("ONEDNN_MAX_CPU_ISA", cap);
             pb.environment().put("DNNL_MAX_CPU_ISA", cap);

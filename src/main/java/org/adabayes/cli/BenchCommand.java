@@ -1,20 +1,26 @@
 package org.adabayes.cli;
 
+// a static import: the subcommand class Models below hides model.Models
+import static org.adabayes.model.Models.trainableShapes;
+
 import ai.djl.Device;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.adabayes.bench.AugmentBench;
 import org.adabayes.bench.ModelBench;
 import org.adabayes.bench.OptimizerBench;
+import org.adabayes.bench.SideBySide;
 import org.adabayes.bench.TorchBench;
 import org.adabayes.config.DeviceChoice;
-
 import org.adabayes.engine.Devices;
 import org.adabayes.model.ModelSpec;
-import org.adabayes.optim.HyperParameter;
 import org.adabayes.optim.OptimizerKind;
 import org.adabayes.parity.ParityReference;
 import picocli.CommandLine;
@@ -74,7 +80,7 @@ final class BenchCommand implements Callable<Integer> {
          * Whether the PyTorch side runs: asked for and importable. When it was asked for but
          * PyTorch is missing, says so; the command then runs the harness side alone.
          */
-        boolean usable(PrintWriter out) throws java.io.IOException {
+        boolean usable(PrintWriter out) throws IOException {
             if (!on) {
                 return false;
             }
@@ -117,8 +123,7 @@ final class BenchCommand implements Callable<Integer> {
         @Override
         protected ExitCode execute() throws Exception {
             Device dev = Devices.select(common.device);
-            List<ai.djl.ndarray.types.Shape> shapes = org.adabayes.model.Models.trainableShapes(
-                    network, 3, 10);
+            List<Shape> shapes = trainableShapes(network, 3, 10);
             if (!torchSide.usable(out())) {
                 OptimizerBench.run(shapes, kinds, common.batchSize, common.steps, dev,
                         Devices.describe(dev), out());
@@ -127,10 +132,9 @@ final class BenchCommand implements Callable<Integer> {
             try (TorchBench torch = TorchBench.start(torchSide.work)) {
                 OptimizerBench.run(shapes, kinds, common.batchSize, common.steps, dev,
                         Devices.describe(dev), (k, foreach) -> {
-                            com.fasterxml.jackson.databind.JsonNode ms = torch.ask(java.util.Map.of(
-                                    // without layer statistics AdaBayes-KF's step is AdaBayes-FP's
-                                    "optimizer_only", k.accepts(HyperParameter.REFRESH_EVERY)
-                                            ? OptimizerKind.ADABAYES_FP.id() : k.id(),
+                            JsonNode ms = torch.ask(Map.of(
+                                    // the step a parameter without layer statistics takes
+                                    "optimizer_only", k.elementWise().id(),
                                     "shapes", model, "foreach", foreach,
                                     "batch", common.batchSize, "steps", 1, "warmup", 0,
                                     "threads", Runtime.getRuntime().availableProcessors()))
@@ -214,7 +218,7 @@ final class BenchCommand implements Callable<Integer> {
         protected ExitCode execute() throws Exception {
             ModelBench.Protocol protocol = new ModelBench.Protocol(warmup, rounds, common.steps);
             if (torchSide.usable(out())) {
-                org.adabayes.bench.SideBySide.run(parsed, protocol, torchSide.work, profile,
+                SideBySide.run(parsed, protocol, torchSide.work, profile,
                         out());
             } else if (torchSide.on) {
                 for (ModelBench.Case c : parsed) {

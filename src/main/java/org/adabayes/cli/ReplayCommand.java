@@ -11,7 +11,7 @@ import org.adabayes.io.OutPaths;
 import org.adabayes.io.UserInputException;
 import org.adabayes.optim.GradientReplay;
 import org.adabayes.optim.OptimizerKind;
-import org.adabayes.optim.OptimizerSpec;
+import org.adabayes.optim.OptimizerOptions;
 import org.adabayes.optim.PaperNetwork;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -77,8 +77,8 @@ final class ReplayCommand extends Subcommand {
     @Override
     protected ExitCode execute() throws Exception {
         ObjectNode node = JsonNodeFactory.instance.objectNode().put("name", optimizer.id());
-        OptimizerSpec o = ConfigLoader.bind(ConfigLoader.applyOverrides(node, overrides),
-                OptimizerSpec.class, "--set").resolve(model, batchSize);
+        OptimizerOptions o = ConfigLoader.bind(ConfigLoader.applyOverrides(node, overrides),
+                OptimizerOptions.class, "--set", overrides).resolve(model, batchSize);
         double[][] g = GradientReplay.readMatrix(grads);
         int n = g[0].length;
         double[] w0 = init == null ? new double[n] : GradientReplay.readMatrix(init)[0];

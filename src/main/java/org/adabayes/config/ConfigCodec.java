@@ -30,6 +30,8 @@ import org.adabayes.io.UserInputException;
 public final class ConfigCodec {
     static final ObjectMapper YAML = strict(YAMLMapper.builder(
             YAMLFactory.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                    // the optimizer's name is a field, as the user writes it, not a YAML tag
+                    .disable(YAMLGenerator.Feature.USE_NATIVE_TYPE_ID)
                     .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
                     .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
             .build());

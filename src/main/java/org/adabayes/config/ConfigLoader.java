@@ -38,7 +38,8 @@ public final class ConfigLoader {
 
     /** Loads any config record (run config, sweep grid) from a file with overrides. */
     public static <T> T load(Path file, List<String> overrides, Class<T> type) {
-        return bind(applyOverrides(readTree(file), overrides), type, file.toString());
+        return bind(applyOverrides(readTree(file), overrides), type, file.toString(),
+                overrides);
     }
 
     /**
@@ -149,10 +150,19 @@ public final class ConfigLoader {
 
     /** Binds a tree to a record, mapping Jackson's failures to one line. */
     public static <T> T bind(JsonNode tree, Class<T> type, String label) {
+        return bind(tree, type, label, List.of());
+    }
+
+    /**
+     * Binds a tree read from {@code label} with {@code overrides} applied: a field whose value an
+     * override set is blamed on the override, not on the file.
+     */
+    public static <T> T bind(JsonNode tree, Class<T> type, String label,
+            List<String> overrides) {
         try {
             return ConfigCodec.YAML.treeToValue(tree, type);
         } catch (JsonProcessingException e) {
-            throw JacksonErrors.binding(e, label);
+            throw JacksonErrors.binding(e, label, overrides);
         } catch (IllegalArgumentException e) {
             throw new UserInputException(label + ": " + e.getMessage(), e);
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.adabayes.io.FieldException;
 import org.adabayes.io.UserInputException;
+import org.adabayes.optim.OptimizerKind;
 
 /**
  * Turns each kind of Jackson failure into the one line a user reads: the file, the field path
@@ -32,29 +34,65 @@ final class JacksonErrors {
 
     /** A binding error as a user-input exception naming the field. */
     static UserInputException binding(JsonProcessingException e, String label) {
+        return binding(e, label, List.of());
+    }
+
+    /**
+     * A binding error as a user-input exception naming the field; where a {@code --set} override
+     * put the field's value there, the override is named instead of the file, since the file
+     * holds no such value.
+     */
+    static UserInputException binding(JsonProcessingException e, String label,
+            List<String> overrides) {
+        Failure f = failure(e);
+        if (f == null) {
+            return new UserInputException(label + ": " + e.getOriginalMessage(), e);
+        }
+        for (String o : overrides) {
+            int eq = o.indexOf('=');
+            if (eq > 0 && o.substring(0, eq).trim().equals(f.path())) {
+                return new UserInputException("--set " + o + ": " + f.problem(), e);
+            }
+        }
+        return new UserInputException(label + ": " + (f.path().isEmpty() ? "" : f.path() + ": ")
+                + f.problem(), e);
+    }
+
+    /** What failed where: the field's path in the config and the problem in a user's words. */
+    private record Failure(String path, String problem) {}
+
+    /** The field and problem of a binding error, or null when it names no field. */
+    private static Failure failure(JsonProcessingException e) {
+        if (e instanceof InvalidTypeIdException t) {
+            // the type's property: an optimizer's name
+            String p = path(t);
+            return new Failure((p.isEmpty() ? "" : p + ".") + "name", t.getOriginalMessage());
+        }
         if (e instanceof UnrecognizedPropertyException u) {
-            String known = u.getKnownPropertyIds() == null ? "" : " (known: " + u
-                    .getKnownPropertyIds().stream().map(Object::toString).sorted()
-                    .collect(Collectors.joining(", ")) + ")";
-            return new UserInputException(label + ": " + path(u) + ": unknown field" + known, e);
+            String problem = OptimizerKind.unknownField(u.getReferringClass(),
+                    u.getPropertyName());
+            if (problem == null) {
+                problem = "unknown field" + (u.getKnownPropertyIds() == null ? "" : " (known: "
+                        + u.getKnownPropertyIds().stream().map(Object::toString).sorted()
+                                .collect(Collectors.joining(", ")) + ")");
+            }
+            return new Failure(path(u), problem);
         }
         if (e instanceof ValueInstantiationException v) {
             Throwable c = v.getCause();
             if (c instanceof FieldException f) {
                 String p = path(v);
-                String full = p.isEmpty() ? f.field() : p + "." + f.field();
-                return new UserInputException(label + ": " + full + ": " + f.getMessage(), e);
+                return new Failure(p.isEmpty() ? f.field() : p + "." + f.field(),
+                        f.getMessage());
             }
-            return new UserInputException(label + ": " + path(v) + ": "
-                    + (c == null ? v.getOriginalMessage() : c.getMessage()), e);
+            return new Failure(path(v), c == null ? v.getOriginalMessage() : c.getMessage());
         }
         if (e instanceof InvalidFormatException f) {
-            return new UserInputException(label + ": " + path(f) + ": expected "
-                    + kind(f.getTargetType()) + ", got '" + f.getValue() + "'", e);
+            return new Failure(path(f), "expected " + kind(f.getTargetType()) + ", got '"
+                    + f.getValue() + "'");
         }
         if (e instanceof MismatchedInputException m) {
-            return new UserInputException(label + ": " + path(m) + ": expected "
-                    + kind(m.getTargetType()) + got(m), e);
+            return new Failure(path(m), "expected " + kind(m.getTargetType()) + got(m));
         }
         if (e instanceof JsonMappingException m && m.getCause() instanceof InputCoercionException c
                 && c.getProcessor() != null) {
@@ -64,11 +102,10 @@ final class JacksonErrors {
             } catch (IOException io) {
                 value = "the value";
             }
-            return new UserInputException(label + ": " + path(m) + ": " + value
-                    + " is out of range for an integer (" + Integer.MIN_VALUE + " to "
-                    + Integer.MAX_VALUE + ")", e);
+            return new Failure(path(m), value + " is out of range for an integer ("
+                    + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE + ")");
         }
-        return new UserInputException(label + ": " + e.getOriginalMessage(), e);
+        return null;
     }
 
     /** The offending scalar, when the parser still sits on it. */

@@ -1,12 +1,8 @@
 package org.adabayes.config;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import org.adabayes.optim.AdaBayes;
-import org.adabayes.optim.HyperParameter;
 import org.adabayes.optim.OptimizerKind;
-import org.adabayes.optim.OptimizerSpec;
+import org.adabayes.optim.OptimizerOptions;
 
 /**
  * A row of a results table: an optimizer with the variant flags a run set away from the paper's
@@ -39,18 +35,10 @@ public record Method(String optimizer, String optimizerName, int order, boolean 
     }
 
     /** The method a run config states. */
-    public static Method of(OptimizerSpec spec) {
-        List<String> parts = new ArrayList<>();
-        OptimizerKind k = spec.kind();
-        for (HyperParameter flag : List.of(HyperParameter.NAWD, HyperParameter.CENTRED)) {
-            if (k.accepts(flag) && spec.flag(flag) != k.paperFlag(flag)) {
-                String name = flag == HyperParameter.NAWD ? "NAWD" : "centred";
-                parts.add(spec.flag(flag) ? "+" + name : "-" + name);
-            }
-        }
-        Method paper = of(k);
+    public static Method of(OptimizerOptions spec) {
+        Method paper = of(spec.kind());
         return new Method(paper.optimizer, paper.optimizerName, paper.order, paper.adaptive,
-                paper.bayesian, String.join("", parts));
+                paper.bayesian, spec.variant());
     }
 
     /** The paper's rule of this method's optimizer (itself when it has no variant). */

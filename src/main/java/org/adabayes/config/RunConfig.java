@@ -4,7 +4,7 @@ import org.adabayes.data.DataSpec;
 import org.adabayes.io.FieldException;
 import org.adabayes.model.ModelSpec;
 import org.adabayes.optim.OptimizerKind;
-import org.adabayes.optim.OptimizerSpec;
+import org.adabayes.optim.OptimizerOptions;
 
 /**
  * One training run, fully resolved: every default is the paper's protocol and every optimizer
@@ -22,7 +22,7 @@ import org.adabayes.optim.OptimizerSpec;
  * @param diagnostics optional Fig. 3 learning-rate trace
  * @param engine how the engine computes (precision); null when every setting is the default
  */
-public record RunConfig(ModelSpec model, DataSpec dataset, OptimizerSpec optimizer,
+public record RunConfig(ModelSpec model, DataSpec dataset, OptimizerOptions optimizer,
         ScheduleSpec schedule, Integer batchSize, Integer testBatchSize, Long seed,
         DeviceChoice device, DiagnosticsSpec diagnostics, EngineSpec engine) {
 
@@ -39,8 +39,7 @@ public record RunConfig(ModelSpec model, DataSpec dataset, OptimizerSpec optimiz
         FieldException.require(batchSize > 0, "batchSize", "must be positive, got " + batchSize);
         FieldException.require(testBatchSize > 0, "testBatchSize",
                 "must be positive, got " + testBatchSize);
-        OptimizerSpec o = optimizer == null ? OptimizerSpec.of(OptimizerKind.ADABAYES)
-                : optimizer;
+        OptimizerOptions o = optimizer == null ? OptimizerKind.ADABAYES.defaults() : optimizer;
         optimizer = o.resolve(model.paperNetwork(), batchSize);
     }
 

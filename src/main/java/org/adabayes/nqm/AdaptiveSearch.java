@@ -1,8 +1,7 @@
 package org.adabayes.nqm;
 
-import org.adabayes.optim.HyperParameter;
 import org.adabayes.optim.OptimizerKind;
-import org.adabayes.optim.OptimizerSpec;
+import org.adabayes.optim.OptimizerOptions;
 import org.adabayes.optim.PaperNetwork;
 
 /**
@@ -44,10 +43,10 @@ final class AdaptiveSearch {
                 double eta = etaGrid[e];
                 double sigma2 = etaSgd / batch;
                 long cap = Double.isInfinite(bestMean) ? sweep.maxSteps() : (long) bestMean;
-                OptimizerSpec spec = spec(kind, eta, sigma2, b);
+                OptimizerOptions spec = spec(kind, eta, sigma2, b);
                 MonteCarlo.Result res = done.computeIfAbsent(
-                        java.util.List.of(kind.twinKey(spec, b, 1.0), cap),
-                        k -> MonteCarlo.stepsToTarget(sweep.nqm(), n -> kind.twin(spec, b, n),
+                        java.util.List.of(spec.twinKey(b, 1.0), cap),
+                        k -> MonteCarlo.stepsToTarget(sweep.nqm(), n -> spec.twin(b, n),
                                 batch, sweep.repeats(), cap, 17));
                 boolean ok = res.steps() > 0;
                 double mean = ok ? res.steps() : Double.POSITIVE_INFINITY;
@@ -76,11 +75,11 @@ final class AdaptiveSearch {
      * no weight decay, the given eta and (for the AdaBayes pair) sigma^2; every other
      * hyper-parameter the paper's.
      */
-    static OptimizerSpec spec(OptimizerKind kind, double eta, double sigma2, int batch) {
-        OptimizerSpec s = OptimizerSpec.of(kind).with(HyperParameter.LR, eta)
-                .with(HyperParameter.BETA1, 0.9).with(HyperParameter.WEIGHT_DECAY, 0.0);
+    static OptimizerOptions spec(OptimizerKind kind, double eta, double sigma2, int batch) {
+        OptimizerOptions s = kind.defaults().with("lr", eta).with("beta1", 0.9)
+                .with("weightDecay", 0.0);
         if (kind.isBayesian()) {
-            s = s.with(HyperParameter.SIGMA2, sigma2);
+            s = s.with("sigma2", sigma2);
         }
         return s.resolve(PaperNetwork.RESNET34, batch);
     }

@@ -1,11 +1,7 @@
 package org.adabayes.optim;
 
-import static org.adabayes.optim.HyperParameter.BETA1;
-import static org.adabayes.optim.HyperParameter.LR;
-import static org.adabayes.optim.HyperParameter.SIGMA2;
-import static org.adabayes.optim.HyperParameter.WEIGHT_DECAY;
-
 import ai.djl.ndarray.NDArray;
+import java.util.Arrays;
 import java.util.List;
 import org.adabayes.optim.OptimizerState.Slots;
 
@@ -37,43 +33,118 @@ import org.adabayes.optim.OptimizerState.Slots;
 public final class AdaBayes extends StatefulOptimizer {
     private static final double ADAM_BETA2 = 0.999;
 
+    private final Options o;
     private final boolean nawd;
     private final boolean centred;
 
-    AdaBayes(Builder b) {
-        super(b);
-        nawd = flag(HyperParameter.NAWD);
-        centred = flag(HyperParameter.CENTRED);
+    AdaBayes(Options o, int batchSize) {
+        super(o, batchSize);
+        this.o = o;
+        nawd = Hyper.flag(o.nawd(), true);
+        centred = Hyper.flag(o.centred(), false);
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
+    /**
+     * AdaBayes' hyper-parameters: eta (lr) 1e-3, beta1 0.9, the decoupled lambda 5e-5, eta_SGD
+     * 0.1, sigma^2 = eta_SGD / B and the exact Ornstein-Uhlenbeck prior (written out when
+     * resolved); {@code nawd} on (the author's code decays after the step), {@code centred} off.
+     */
+    public record Options(Double lr, Double beta1, Double weightDecay, Double etaSgd,
+            Double sigma2, Boolean exactPrior, Boolean nawd, Boolean centred)
+            implements OptimizerOptions.Bayesian {
+        public Options {
+            Hyper.positive("lr", lr);
+            Hyper.unit("beta1", beta1);
+            Hyper.unit("weightDecay", weightDecay);
+            Hyper.positive("etaSgd", etaSgd);
+            Hyper.positive("sigma2", sigma2);
+        }
+
+        Options() {
+            this(null, null, null, null, null, null, null, null);
+        }
+
+        @Override
+        public OptimizerKind kind() {
+            return OptimizerKind.ADABAYES;
+        }
+
+        @Override
+        public Options resolve(PaperNetwork network, int batchSize) {
+            double eta = Hyper.or(etaSgd, 0.1);
+            return new Options(Hyper.or(lr, 1e-3), Hyper.or(beta1, 0.9),
+                    Hyper.or(weightDecay, 5e-5), eta, Hyper.sigma2(kind(), sigma2, eta, batchSize),
+                    Hyper.or(exactPrior, true), nawd, centred);
+        }
+
+        @Override
+        public AdaBayes create(int batchSize) {
+            return new AdaBayes(this, batchSize);
+        }
+
+        @Override
+        public ScalarRule twin(int batchSize, int elements) {
+            return AdaBayes.twin(this, batchSize, elements);
+        }
+
+        @Override
+        public Object twinKey(int batchSize, double f) {
+            return AdaBayes.twinKey(this, batchSize, f);
+        }
+
+        @Override
+        public String variant() {
+            return Hyper.variant("NAWD", nawd, true) + Hyper.variant("centred", centred, false);
+        }
+    }
+
     /** AdaBayes' options: the family's, the form of the prior, and {@code centred}. */
-    public static final class Builder extends RuleBuilder.Bayesian<Builder, AdaBayes>
-            implements Options.ExactPrior<Builder>, Options.Centred<Builder> {
-        Builder() {
-            super(OptimizerKind.ADABAYES, AdaBayes::new);
+    public static final class Builder extends RuleBuilder.Bayesian<Builder> {
+        private Boolean exactPrior;
+        private Boolean centred;
+
+        Builder() {}
+
+        /** The exact Ornstein-Uhlenbeck prior (true, the author's code) or eq. (17b). */
+        public Builder optExactPrior(boolean v) {
+            exactPrior = v;
+            return this;
+        }
+
+        /** (G - B m)^2 in eq. (18a) (the 2018 paper's section 2.2.8). */
+        public Builder optCentred(boolean v) {
+            centred = v;
+            return this;
+        }
+
+        @Override
+        public AdaBayes build() {
+            int b = batch(OptimizerKind.ADABAYES);
+            return new Options(lr, beta1, weightDecay, etaSgd, sigma2, exactPrior, nawd, centred)
+                    .resolve(network, b).create(b);
         }
     }
 
     @Override
     protected List<Slot> slots() {
-        return List.of(new Slot("m", 0), new Slot("s2_post", number(SIGMA2)));
+        return List.of(new Slot("m", 0), new Slot("s2_post", o.sigma2()));
     }
 
     /** {a, c}: the drift of step t turns a posterior into the next prior a s2_post + c. */
     private double[] drift() {
-        return drift(spec(), scheduleFactor());
+        return drift(o, scheduleFactor());
     }
 
     /** {a, c} of a resolved spec at schedule factor f, for every form. */
-    private static double[] drift(OptimizerSpec o, double f) {
-        double etaF = o.number(LR) * f;
-        double sig2F = o.number(SIGMA2) * f;
+    private static double[] drift(Options o, double f) {
+        double etaF = o.lr() * f;
+        double sig2F = o.sigma2() * f;
         double rho = etaF * etaF / sig2F;
-        if (Boolean.TRUE.equals(o.value(HyperParameter.EXACT_PRIOR))) {
+        if (Hyper.flag(o.exactPrior(), true)) {
             double decay = Math.exp(-rho);
             return new double[] {decay, sig2F * (1 - decay)};
         }
@@ -88,8 +159,8 @@ public final class AdaBayes extends StatefulOptimizer {
     protected void step(String id, int t, NDArray w, NDArray grad, Slots s) {
         double[] drift = drift();
         double b = batchSize();
-        double b1 = number(BETA1);
-        NDArray post = s.get("s2_post", number(SIGMA2)).muli(drift[0]).addi(drift[1]);
+        double b1 = o.beta1();
+        NDArray post = s.get("s2_post", o.sigma2()).muli(drift[0]).addi(drift[1]);
         NDArray m = s.get("m", 0).muli(b1).addi(grad.mul(1 - b1));
         NDArray g2 = grad.square().muli(b * b);
         post.powi(-1).addi(centred ? grad.sub(m).square().muli(b * b) : g2).powi(-1);
@@ -99,18 +170,18 @@ public final class AdaBayes extends StatefulOptimizer {
             if (trace.wants(id, t)) {
                 double bc2 = 1 - Math.pow(ADAM_BETA2, t);
                 trace.record(id, t, post, v.mul(1 / bc2).powi(-0.5)
-                        .muli(number(LR) * scheduleFactor()));
+                        .muli(o.lr() * scheduleFactor()));
             }
         }
-        Decay.of(nawd, 1 - number(WEIGHT_DECAY) * scheduleFactor())
+        Decay.of(nawd, 1 - o.weightDecay() * scheduleFactor())
                 .apply(w, post.mul(m).muli(b / (1 - Math.pow(b1, t))));
     }
 
     @Override
     protected MultiTensor.Call multiTensor(int t) {
         double[] drift = drift();
-        double b1 = number(BETA1);
-        Decay d = Decay.of(nawd, 1 - number(WEIGHT_DECAY) * scheduleFactor());
+        double b1 = o.beta1();
+        Decay d = Decay.of(nawd, 1 - o.weightDecay() * scheduleFactor());
         return new MultiTensor.Call("adabayes", new double[] {drift[0], drift[1], b1,
             batchSize(), batchSize() / (1 - Math.pow(b1, t)), d.before(), d.after()}, centred);
     }
@@ -121,11 +192,11 @@ public final class AdaBayes extends StatefulOptimizer {
         float a = (float) drift[0];
         float c = (float) drift[1];
         float b = batchSize();
-        double b1d = number(BETA1);
+        double b1d = o.beta1();
         float b1 = (float) b1d;
         float c1 = (float) (1 - b1d);
         float step = (float) (batchSize() / (1 - Math.pow(b1d, t)));
-        Decay decay = Decay.of(nawd, 1 - number(WEIGHT_DECAY) * scheduleFactor());
+        Decay decay = Decay.of(nawd, 1 - o.weightDecay() * scheduleFactor());
         boolean cen = centred;
         return (w, g, s, n) -> {
             float[] m = s[0];
@@ -148,23 +219,25 @@ public final class AdaBayes extends StatefulOptimizer {
      * every eta in that regime shares one key (the NQM's large batches, where this saves whole
      * simulations).
      */
-    static Object twinKey(OptimizerSpec o, int batch, double f) {
+    static Object twinKey(Options o, int batch, double f) {
         double[] d = drift(o, f);
-        double bound = Math.max(o.number(SIGMA2), o.number(SIGMA2) * f);
+        double bound = Math.max(o.sigma2(), o.sigma2() * f);
         double a = d[0] * bound < Math.ulp(d[1]) / 4 ? 0 : d[0];
-        return java.util.List.of(OptimizerKind.ADABAYES, o.with(LR, 1.0), a, d[1], batch, f);
+        Options anyEta = new Options(1.0, o.beta1(), o.weightDecay(), o.etaSgd(), o.sigma2(),
+                o.exactPrior(), o.nawd(), o.centred());
+        return List.of(OptimizerKind.ADABAYES, anyEta, a, d[1], batch, f);
     }
 
     /** The double-precision twin, Algorithm 1 ({@code docs/equations.md#alg-1}). */
-    static ScalarRule twin(OptimizerSpec o, int batch, int n) {
-        double sigma2 = o.number(SIGMA2);
-        double b1 = o.number(BETA1);
-        double lambda = o.number(WEIGHT_DECAY);
-        boolean nawd = o.variant(HyperParameter.NAWD);
-        boolean centred = o.variant(HyperParameter.CENTRED);
+    static ScalarRule twin(Options o, int batch, int n) {
+        double sigma2 = o.sigma2();
+        double b1 = o.beta1();
+        double lambda = o.weightDecay();
+        boolean nawd = Hyper.flag(o.nawd(), true);
+        boolean centred = Hyper.flag(o.centred(), false);
         double[] m = new double[n];
         double[] post = new double[n];
-        java.util.Arrays.fill(post, sigma2);
+        Arrays.fill(post, sigma2);
         double[][] drift = {null};
         double[] driftOf = {Double.NaN};
         return (w, grad, t, f) -> {

@@ -1,9 +1,5 @@
 package org.adabayes.optim;
 
-import static org.adabayes.optim.HyperParameter.LR;
-import static org.adabayes.optim.HyperParameter.SIGMA2;
-import static org.adabayes.optim.HyperParameter.WEIGHT_DECAY;
-
 import ai.djl.ndarray.NDArray;
 import java.util.List;
 import org.adabayes.optim.OptimizerState.Slots;
@@ -28,14 +24,26 @@ import org.adabayes.optim.OptimizerState.Slots;
  * docs/equations.md#centred}). The NDArray form, the fused kernel and the double twin follow one
  * another here.
  */
-public class AdaBayesFp extends StatefulOptimizer {
+public final class AdaBayesFp extends StatefulOptimizer {
+    private final double lr;
+    private final double beta1;
+    private final double beta2;
+    private final double eps;
+    private final double weightDecay;
+    private final double sigma2;
     private final boolean nawd;
     private final boolean centred;
 
-    AdaBayesFp(RuleBuilder<?, ?> b) {
-        super(b);
-        nawd = flag(HyperParameter.NAWD);
-        centred = flag(HyperParameter.CENTRED);
+    AdaBayesFp(Options fp, int batchSize) {
+        super(fp, batchSize);
+        lr = fp.lr();
+        beta1 = fp.beta1();
+        beta2 = fp.beta2();
+        eps = fp.eps();
+        weightDecay = fp.weightDecay();
+        sigma2 = fp.sigma2();
+        nawd = Hyper.flag(fp.nawd(), true);
+        centred = Hyper.flag(fp.centred(), false);
     }
 
     public static Builder builder() {
@@ -43,17 +51,86 @@ public class AdaBayesFp extends StatefulOptimizer {
     }
 
     /**
-     * AdaBayes-FP's options: the family's, beta2, eps and {@code centred}. AdaBayes-KF's builder
-     * extends it, as the rule does.
+     * AdaBayes-FP's hyper-parameters: eta (lr) 1e-3, beta1 0.9, beta2 0.999, eps 1e-8, the
+     * decoupled lambda 5e-5, eta_SGD 0.1 and sigma^2 = eta_SGD / B; {@code nawd} on (the author's
+     * code decays after the step), {@code centred} off.
      */
-    public static class Builder extends RuleBuilder.Bayesian<Builder, AdaBayesFp>
-            implements Options.Beta2<Builder>, Options.Epsilon<Builder>, Options.Centred<Builder> {
-        Builder() {
-            this(OptimizerKind.ADABAYES_FP, AdaBayesFp::new);
+    public record Options(Double lr, Double beta1, Double beta2, Double eps, Double weightDecay,
+            Double etaSgd, Double sigma2, Boolean nawd, Boolean centred)
+            implements OptimizerOptions.Bayesian {
+        public Options {
+            Hyper.positive("lr", lr);
+            Hyper.unit("beta1", beta1);
+            Hyper.unit("beta2", beta2);
+            Hyper.nonNegative("eps", eps);
+            Hyper.unit("weightDecay", weightDecay);
+            Hyper.positive("etaSgd", etaSgd);
+            Hyper.positive("sigma2", sigma2);
         }
 
-        Builder(OptimizerKind kind, java.util.function.Function<Builder, AdaBayesFp> factory) {
-            super(kind, factory);
+        Options() {
+            this(null, null, null, null, null, null, null, null, null);
+        }
+
+        @Override
+        public OptimizerKind kind() {
+            return OptimizerKind.ADABAYES_FP;
+        }
+
+        @Override
+        public Options resolve(PaperNetwork network, int batchSize) {
+            double eta = Hyper.or(etaSgd, 0.1);
+            return new Options(Hyper.or(lr, 1e-3), Hyper.or(beta1, 0.9), Hyper.or(beta2, 0.999),
+                    Hyper.or(eps, 1e-8), Hyper.or(weightDecay, 5e-5), eta,
+                    Hyper.sigma2(kind(), sigma2, eta, batchSize), nawd, centred);
+        }
+
+        @Override
+        public AdaBayesFp create(int batchSize) {
+            return new AdaBayesFp(this, batchSize);
+        }
+
+        @Override
+        public ScalarRule twin(int batchSize, int elements) {
+            return AdaBayesFp.twin(this, batchSize, elements);
+        }
+
+        @Override
+        public String variant() {
+            return Hyper.variant("NAWD", nawd, true) + Hyper.variant("centred", centred, false);
+        }
+    }
+
+    /** AdaBayes-FP's options: the family's, beta2, eps and {@code centred}. */
+    public static final class Builder extends RuleBuilder.Bayesian<Builder> {
+        private Double beta2;
+        private Double eps;
+        private Boolean centred;
+
+        Builder() {}
+
+        public Builder optBeta2(float v) {
+            beta2 = (double) v;
+            return this;
+        }
+
+        /** eps, inside G2_bar (1e-8). */
+        public Builder optEpsilon(float v) {
+            eps = (double) v;
+            return this;
+        }
+
+        /** v of G - m (the 2018 paper's section 2.2.8). */
+        public Builder optCentred(boolean v) {
+            centred = v;
+            return this;
+        }
+
+        @Override
+        public AdaBayesFp build() {
+            int b = batch(OptimizerKind.ADABAYES_FP);
+            return new Options(lr, beta1, beta2, eps, weightDecay, etaSgd, sigma2, nawd, centred)
+                    .resolve(network, b).create(b);
         }
     }
 
@@ -63,15 +140,15 @@ public class AdaBayesFp extends StatefulOptimizer {
     }
 
     /** The constant decoupled decay (1 - lambda), after the step unless nawd is false. */
-    protected Decay decay() {
-        return Decay.of(nawd, 1 - number(WEIGHT_DECAY));
+    Decay decay() {
+        return Decay.of(nawd, 1 - weightDecay);
     }
 
     @Override
     protected MultiTensor.Call multiTensor(int t) {
-        Moments c = Moments.of(spec(), t);
-        double etaF = number(LR) * scheduleFactor();
-        double inv2s = 1 / (2 * number(SIGMA2) * scheduleFactor());
+        Moments c = Moments.of(beta1, beta2, eps, t);
+        double etaF = lr * scheduleFactor();
+        double inv2s = 1 / (2 * sigma2 * scheduleFactor());
         double b = batchSize();
         Decay d = decay();
         return new MultiTensor.Call("adabayes-fp", new double[] {c.b1(), c.b2(),
@@ -82,9 +159,9 @@ public class AdaBayesFp extends StatefulOptimizer {
     /** m and v are kept in mean-loss units, with B folded into the scalars. */
     @Override
     protected void step(String id, int t, NDArray w, NDArray grad, Slots s) {
-        Moments c = Moments.of(spec(), t);
-        double etaF = number(LR) * scheduleFactor();
-        double inv2s = 1 / (2 * number(SIGMA2) * scheduleFactor());
+        Moments c = Moments.of(beta1, beta2, eps, t);
+        double etaF = lr * scheduleFactor();
+        double inv2s = 1 / (2 * sigma2 * scheduleFactor());
         double b = batchSize();
         NDArray[] mv = Moments.update(s, grad, c.b1(), c.b2(), false, centred);
         NDArray post = mv[1].mul(b * b / (c.bc2() * etaF * etaF))  // G2_bar / eta^2
@@ -99,9 +176,9 @@ public class AdaBayesFp extends StatefulOptimizer {
 
     @Override
     protected Kernel kernel(int t) {
-        Moments c = Moments.of(spec(), t);
-        double etaF = number(LR) * scheduleFactor();
-        double inv2sd = 1 / (2 * number(SIGMA2) * scheduleFactor());
+        Moments c = Moments.of(beta1, beta2, eps, t);
+        double etaF = lr * scheduleFactor();
+        double inv2sd = 1 / (2 * sigma2 * scheduleFactor());
         double b = batchSize();
         float scale = (float) (b * b / (c.bc2() * etaF * etaF));
         float offset = (float) (c.eps() / (etaF * etaF) + inv2sd * inv2sd);
@@ -121,18 +198,18 @@ public class AdaBayesFp extends StatefulOptimizer {
     }
 
     /** The double-precision twin, Algorithm 2 ({@code docs/equations.md#alg-2}). */
-    static ScalarRule twin(OptimizerSpec o, int batch, int n) {
-        double eta = o.number(LR);
-        double sigma2 = o.number(SIGMA2);
-        double b1 = o.number(HyperParameter.BETA1);
-        double b2 = o.number(HyperParameter.BETA2);
-        double eps = o.number(HyperParameter.EPS);
-        Decay decay = Decay.of(o.variant(HyperParameter.NAWD), 1 - o.number(WEIGHT_DECAY));
-        boolean centred = o.variant(HyperParameter.CENTRED);
+    static ScalarRule twin(Options o, int batch, int n) {
+        double eta = o.lr();
+        double sigma2 = o.sigma2();
+        double b1 = o.beta1();
+        double b2 = o.beta2();
+        double eps = o.eps();
+        Decay decay = Decay.of(Hyper.flag(o.nawd(), true), 1 - o.weightDecay());
+        boolean centred = Hyper.flag(o.centred(), false);
         double[] m = new double[n];
         double[] v = new double[n];
         return (w, grad, t, f) -> {
-            Moments c = Moments.of(o, t);
+            Moments c = Moments.of(b1, b2, eps, t);
             double etaF = eta * f;
             double sigma2F = sigma2 * f;
             for (int i = 0; i < n; i++) {

@@ -28,10 +28,10 @@ public final class GradientReplay {
      * @param grads one row of mean-loss gradients per step
      * @param w0 the initial weights
      */
-    public static String run(OptimizerSpec spec, int batchSize, double factor, double[][] grads,
+    public static String run(OptimizerOptions spec, int batchSize, double factor, double[][] grads,
             double[] w0) {
         int n = w0.length;
-        StatefulOptimizer opt = spec.kind().create(spec, batchSize);
+        StatefulOptimizer opt = spec.create(batchSize);
         boolean rates = spec.kind().isBayesian();
         List<Float> lrs = new ArrayList<>();
         LrTrace trace = new LrTrace(1, Map.of("w", LongStream.range(0, n).toArray()),

@@ -13,10 +13,8 @@ import org.adabayes.optim.OptimizerState.Slots;
  */
 record Moments(double b1, double b2, double eps, double bc1, double bc2, float f1, float c1,
         float f2, float c2) {
-    static Moments of(OptimizerSpec s, int t) {
-        double b1 = s.number(HyperParameter.BETA1);
-        double b2 = s.number(HyperParameter.BETA2);
-        return new Moments(b1, b2, s.number(HyperParameter.EPS), 1 - Math.pow(b1, t),
+    static Moments of(double b1, double b2, double eps, int t) {
+        return new Moments(b1, b2, eps, 1 - Math.pow(b1, t),
                 1 - Math.pow(b2, t), (float) b1, (float) (1 - b1), (float) b2, (float) (1 - b2));
     }
 

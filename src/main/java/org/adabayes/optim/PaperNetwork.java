@@ -1,5 +1,7 @@
 package org.adabayes.optim;
 
+import java.util.Locale;
+
 /**
  * The two networks of the paper's Table 1. Their columns of the hyper-parameter table differ
  * (Adam's and AMSGrad's beta1), so every default is looked up for one of them; a scaled sibling
@@ -11,6 +13,6 @@ public enum PaperNetwork {
 
     @Override
     public String toString() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -1,54 +1,30 @@
 package org.adabayes.optim;
 
 import ai.djl.training.optimizer.Optimizer.OptimizerBuilder;
-import java.util.function.Function;
 
 /**
  * What every optimizer's builder shares, in DJL's shape: each rule's nested {@code Builder}
- * extends this and implements the {@link Options} it has, so it offers only its own
- * hyper-parameters; the AdaBayes family's ({@link Bayesian}) add {@code setBatchSize}. Defaults and
- * ranges are the registry's, so a builder cannot disagree with a run config. DJL's own builder
- * options have no meaning in these update rules and throw rather than being ignored.
+ * extends this and adds its own options, so it offers only its rule's hyper-parameters; the
+ * AdaBayes family's ({@link Bayesian}) add their shared ones and {@code setBatchSize}. An option
+ * left unset takes the paper's value through the rule's options record, as a config's does, so a
+ * builder cannot disagree with a run config. DJL's own builder options have no meaning in these
+ * update rules and throw rather than being ignored.
  *
  * @param <B> the concrete builder
- * @param <O> the optimizer it builds
  */
-public abstract class RuleBuilder<B extends RuleBuilder<B, O>, O extends StatefulOptimizer>
-        extends OptimizerBuilder<B> implements Options.Settable<B> {
-    private final Function<B, O> factory;
-    private OptimizerSpec spec;
-    private PaperNetwork network = PaperNetwork.RESNET34;
-    private int batchSize;
-    private OptimizerSpec resolved;
-
-    protected RuleBuilder(OptimizerKind kind, Function<B, O> factory) {
-        this.spec = OptimizerSpec.of(kind);
-        this.factory = factory;
-    }
-
-    /** Any hyper-parameter of the registry; one this kind lacks is refused, naming it. */
-    @Override
-    public B option(HyperParameter p, Object value) {
-        spec = spec.with(p, value);
-        return self();
-    }
+public abstract class RuleBuilder<B extends RuleBuilder<B>> extends OptimizerBuilder<B> {
+    protected Double lr;
+    protected Double weightDecay;
+    protected PaperNetwork network = PaperNetwork.RESNET34;
 
     public B optLearningRate(float v) {
-        return option(HyperParameter.LR, v);
+        lr = (double) v;
+        return self();
     }
 
     /** Coupled L2 for the six baselines, the decoupled lambda for AdamW and the AdaBayes trio. */
     public B optWeightDecay(float v) {
-        return option(HyperParameter.WEIGHT_DECAY, v);
-    }
-
-    /** Every hyper-parameter of a spec of this builder's kind (resolved or not). */
-    public B from(OptimizerSpec s) {
-        if (s.kind() != spec.kind()) {
-            throw new IllegalArgumentException("a " + spec.kind() + " builder cannot take a "
-                    + s.kind() + " spec");
-        }
-        spec = s;
+        weightDecay = (double) v;
         return self();
     }
 
@@ -58,29 +34,8 @@ public abstract class RuleBuilder<B extends RuleBuilder<B, O>, O extends Statefu
         return self();
     }
 
-    /** B: the AdaBayes family filter the summed-loss gradient, B times the mean-loss one. */
-    B batch(int b) {
-        batchSize = b;
-        return self();
-    }
-
     /** The optimizer, its defaults resolved and every value checked. */
-    public O build() {
-        if (spec.kind().isBayesian() && batchSize <= 0) {
-            throw new IllegalArgumentException(spec.kind() + ": setBatchSize must be given a "
-                    + "positive batch size, got " + batchSize);
-        }
-        resolved = spec.resolve(network, batchSize);
-        return factory.apply(self());
-    }
-
-    OptimizerSpec resolved() {
-        return resolved;
-    }
-
-    int batchSize() {
-        return batchSize;
-    }
+    public abstract StatefulOptimizer build();
 
     @SuppressWarnings("unchecked")
     @Override
@@ -111,24 +66,57 @@ public abstract class RuleBuilder<B extends RuleBuilder<B, O>, O extends Statefu
     }
 
     private UnsupportedOperationException unsupported(String what, String why) {
-        return new UnsupportedOperationException(what + " is not supported by " + spec.kind()
-                + ": " + why);
+        return new UnsupportedOperationException(what + " is not supported by "
+                + getClass().getEnclosingClass().getSimpleName() + ": " + why);
     }
 
     /**
      * The AdaBayes family's builder: their shared options (beta1, sigma^2, eta_SGD, NAWD) and the
      * batch size B that their rules need, since they filter the summed-loss gradient.
      */
-    public abstract static class Bayesian<B extends Bayesian<B, O>, O extends StatefulOptimizer>
-            extends RuleBuilder<B, O> implements Options.Beta1<B>, Options.Sigma2<B>,
-            Options.EtaSgd<B>, Options.Nawd<B> {
-        protected Bayesian(OptimizerKind kind, Function<B, O> factory) {
-            super(kind, factory);
-        }
+    public abstract static class Bayesian<B extends Bayesian<B>> extends RuleBuilder<B> {
+        protected Double beta1;
+        protected Double etaSgd;
+        protected Double sigma2;
+        protected Boolean nawd;
+        protected int batchSize;
 
         /** B, the number of images per minibatch (required). */
         public B setBatchSize(int b) {
-            return batch(b);
+            batchSize = b;
+            return self();
+        }
+
+        public B optBeta1(float v) {
+            beta1 = (double) v;
+            return self();
+        }
+
+        /** The SGD rate on the mean loss (0.1). */
+        public B optEtaSgd(float v) {
+            etaSgd = (double) v;
+            return self();
+        }
+
+        /** The prior variance sigma^2 (eta_SGD / B by default). */
+        public B optSigma2(float v) {
+            sigma2 = (double) v;
+            return self();
+        }
+
+        /** The decoupled decay after the step (the 2018 paper's NAWD; the family's default). */
+        public B optNawd(boolean v) {
+            nawd = v;
+            return self();
+        }
+
+        /** The batch size, checked: the family's rules cannot run without it. */
+        protected int batch(OptimizerKind kind) {
+            if (batchSize <= 0) {
+                throw new IllegalArgumentException(kind + ": setBatchSize must be given a "
+                        + "positive batch size, got " + batchSize);
+            }
+            return batchSize;
         }
     }
 }

@@ -1,9 +1,5 @@
 package org.adabayes.optim;
 
-import static org.adabayes.optim.HyperParameter.LR;
-import static org.adabayes.optim.HyperParameter.MOMENTUM;
-import static org.adabayes.optim.HyperParameter.WEIGHT_DECAY;
-
 import ai.djl.ndarray.NDArray;
 import java.util.List;
 import org.adabayes.optim.OptimizerState.Slots;
@@ -15,40 +11,95 @@ import org.adabayes.optim.OptimizerState.Slots;
  * checkpointed. The NDArray form, the fused kernel and the double twin follow one another here.
  */
 public final class Sgd extends StatefulOptimizer {
-    Sgd(Builder b) {
-        super(b);
+    private final double lr;
+    private final double momentum;
+    private final double weightDecay;
+
+    Sgd(Options o) {
+        super(o, 0);
+        lr = o.lr();
+        momentum = o.momentum();
+        weightDecay = o.weightDecay();
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
+    /**
+     * SGD's hyper-parameters: the paper's lr 0.1, momentum 0.9 and coupled L2 5e-4 on both
+     * networks.
+     */
+    public record Options(Double lr, Double momentum, Double weightDecay)
+            implements OptimizerOptions {
+        public Options {
+            Hyper.positive("lr", lr);
+            Hyper.unit("momentum", momentum);
+            Hyper.unit("weightDecay", weightDecay);
+        }
+
+        Options() {
+            this(null, null, null);
+        }
+
+        @Override
+        public OptimizerKind kind() {
+            return OptimizerKind.SGD;
+        }
+
+        @Override
+        public Options resolve(PaperNetwork network, int batchSize) {
+            return new Options(Hyper.or(lr, 0.1), Hyper.or(momentum, 0.9),
+                    Hyper.or(weightDecay, 5e-4));
+        }
+
+        @Override
+        public Sgd create(int batchSize) {
+            return new Sgd(this);
+        }
+
+        @Override
+        public ScalarRule twin(int batchSize, int elements) {
+            return Sgd.twin(this, elements);
+        }
+    }
+
     /** SGD's options: lr, momentum, weight decay. */
-    public static final class Builder extends RuleBuilder<Builder, Sgd>
-            implements Options.Momentum<Builder> {
-        Builder() {
-            super(OptimizerKind.SGD, Sgd::new);
+    public static final class Builder extends RuleBuilder<Builder> {
+        private Double momentum;
+
+        Builder() {}
+
+        /** Heavy-ball momentum mu (0.9). */
+        public Builder optMomentum(float v) {
+            momentum = (double) v;
+            return this;
+        }
+
+        @Override
+        public Sgd build() {
+            return new Options(lr, momentum, weightDecay).resolve(network, 0).create(0);
         }
     }
 
     @Override
     protected List<Slot> slots() {
-        return number(MOMENTUM) == 0 ? List.of() : List.of(new Slot("momentum", 0));
+        return momentum == 0 ? List.of() : List.of(new Slot("momentum", 0));
     }
 
     @Override
     protected void step(String id, int t, NDArray w, NDArray g, Slots s) {
-        NDArray d = withL2(g, w, number(WEIGHT_DECAY));
-        double mu = number(MOMENTUM);
+        NDArray d = withL2(g, w, weightDecay);
+        double mu = momentum;
         NDArray step = mu == 0 ? d : s.get("momentum", 0).muli(mu).addi(d);
-        w.subi(step.mul(number(LR) * scheduleFactor()));
+        w.subi(step.mul(lr * scheduleFactor()));
     }
 
     @Override
     protected Kernel kernel(int t) {
-        float lr = (float) (number(LR) * scheduleFactor());
-        float mu = (float) number(MOMENTUM);
-        float wd = (float) number(WEIGHT_DECAY);
+        float lr = (float) (this.lr * scheduleFactor());
+        float mu = (float) momentum;
+        float wd = (float) weightDecay;
         if (mu == 0) {
             return (w, g, s, n) -> {
                 for (int i = 0; i < n; i++) {
@@ -67,15 +118,15 @@ public final class Sgd extends StatefulOptimizer {
 
     @Override
     protected MultiTensor.Call multiTensor(int t) {
-        return new MultiTensor.Call("sgd", new double[] {number(LR) * scheduleFactor(),
-            number(MOMENTUM), number(WEIGHT_DECAY)});
+        return new MultiTensor.Call("sgd", new double[] {lr * scheduleFactor(),
+            momentum, weightDecay});
     }
 
     /** The double-precision twin, {@code docs/equations.md#sgd}. */
-    static ScalarRule twin(OptimizerSpec o, int batch, int n) {
-        double lr = o.number(LR);
-        double mom = o.number(MOMENTUM);
-        double wd = o.number(WEIGHT_DECAY);
+    static ScalarRule twin(Options o, int n) {
+        double lr = o.lr();
+        double mom = o.momentum();
+        double wd = o.weightDecay();
         double[] buf = new double[n];
         return (w, g, t, f) -> {
             for (int i = 0; i < n; i++) {

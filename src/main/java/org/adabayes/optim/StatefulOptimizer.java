@@ -1,8 +1,15 @@
 package org.adabayes.optim;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.optimizer.Optimizer.OptimizerBuilder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.adabayes.optim.OptimizerState.Slots;
 
 /**
@@ -13,7 +20,7 @@ import org.adabayes.optim.OptimizerState.Slots;
  * #kernel}: one pass over a float32 CPU tensor's memory, what makes a CPU step cost no more than
  * PyTorch's in-place ops) and as the scalars of its multi-tensor branch ({@link #multiTensor}:
  * every tensor of a device in one call, what a GPU runs). Its double-precision twin sits in the
- * same file. {@link StepDispatch} chooses the form per tensor and zeroes the
+ * same file. {@link #updateAll} chooses the form per tensor and zeroes the
  * gradient afterwards (DJL's built-ins do it inside their JNI op; without it PyTorch accumulates
  * gradients across steps); {@link OptimizerState} keeps and checkpoints the state.
  *
@@ -35,7 +42,7 @@ public abstract class StatefulOptimizer extends Optimizer {
     }
 
     private final OptimizerState state = new OptimizerState();
-    private final OptimizerSpec spec;
+    private final OptimizerOptions options;
     private final int batchSize;
     private volatile double factor = 1.0;
     private volatile boolean fused = !"false".equals(System.getProperty("adabayes.fused"));
@@ -43,19 +50,34 @@ public abstract class StatefulOptimizer extends Optimizer {
             !"false".equals(System.getProperty("adabayes.multitensor"));
     private LrTrace trace;
 
-    protected StatefulOptimizer(RuleBuilder<?, ?> builder) {
-        super(builder);
-        this.spec = builder.resolved();
-        this.batchSize = builder.batchSize();
+    /**
+     * @param options the resolved hyper-parameters this optimizer runs with
+     * @param batchSize B, by which the AdaBayes family scale the mean-loss gradient (0 for the
+     *     others)
+     */
+    protected StatefulOptimizer(OptimizerOptions options, int batchSize) {
+        super(DjlDefaults.INSTANCE);
+        this.options = options;
+        this.batchSize = batchSize;
+    }
+
+    /** DJL's optimizer settings, each at its default: the rules use none of them. */
+    private static final class DjlDefaults extends OptimizerBuilder<DjlDefaults> {
+        static final DjlDefaults INSTANCE = new DjlDefaults();
+
+        @Override
+        protected DjlDefaults self() {
+            return this;
+        }
     }
 
     /** The resolved hyper-parameters this optimizer runs with. */
-    public OptimizerSpec spec() {
-        return spec;
+    public OptimizerOptions options() {
+        return options;
     }
 
     public OptimizerKind kind() {
-        return spec.kind();
+        return options.kind();
     }
 
     /** Step counts and state arrays, with their checkpoint encoding. */
@@ -66,16 +88,6 @@ public abstract class StatefulOptimizer extends Optimizer {
     /** B, by which the AdaBayes family scale the mean-loss gradient (0 when not given). */
     protected int batchSize() {
         return batchSize;
-    }
-
-    /** A resolved hyper-parameter. */
-    protected double number(HyperParameter p) {
-        return spec.number(p);
-    }
-
-    /** A variant flag of the 2018 paper: as set, else the paper's behaviour for this kind. */
-    protected boolean flag(HyperParameter p) {
-        return spec.variant(p);
     }
 
     /** The schedule factor f that multiplies every base learning rate (1, then 0.1, ...). */
@@ -139,6 +151,16 @@ public abstract class StatefulOptimizer extends Optimizer {
      */
     protected abstract MultiTensor.Call multiTensor(int t);
 
+    /**
+     * Refreshes now what the rule otherwise refreshes every so many steps (AdaBayes-KF's
+     * eigendecompositions), as a step due for it would: what a benchmark reports as the refresh
+     * cost. Returns what was refreshed in words, e.g. the largest factor and the solver; null for
+     * a rule that refreshes nothing.
+     */
+    public String refreshAll() {
+        return null;
+    }
+
     /** Whether a parameter may take the fused kernel (false where a rule needs matrix ops). */
     protected boolean fusable(String parameterId) {
         return true;
@@ -150,11 +172,86 @@ public abstract class StatefulOptimizer extends Optimizer {
     }
 
     /**
-     * Updates many parameters at once: the CPU tensors in one fused parallel pass, the others
-     * (a GPU's, a traced parameter's) one by one with NDArray operations.
+     * Updates many parameters at once, choosing per tensor which form of the rule runs: the fused
+     * kernel for a float32 CPU tensor (all of them in one parallel pass, {@link FusedCpu}); for
+     * the others (a GPU's tensors, float64) the multi-tensor step, one call for all the tensors of
+     * one device, dtype and step count ({@link MultiTensor}); the per-tensor NDArray form for
+     * what remains (a parameter the LR trace samples, a Kronecker-factored layer, or everything
+     * when the module is off or missing). The NDArray form's temporaries live in a scope closed
+     * after each tensor, so memory stays flat however many steps run, and every gradient is
+     * zeroed after its update.
      */
     public void updateAll(List<String> ids, List<NDArray> weights, List<NDArray> grads) {
-        StepDispatch.run(this, ids, weights, grads);
+        List<FusedCpu.Job> jobs = new ArrayList<>();
+        Map<Group, Members> groups = new LinkedHashMap<>();
+        boolean multi = multiTensor() && MultiTensor.available() && multiTensor(1) != null;
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i);
+            NDArray w = weights.get(i);
+            NDArray g = grads.get(i);
+            int t = state.nextStep(id);
+            Slots s = state.slots(id, w);
+            List<NDArray> slotArrays = new ArrayList<>();
+            for (Slot slot : slots()) {
+                slotArrays.add(s.get(slot.name(), slot.init()));
+            }
+            boolean elementWise = fusable(id) && (trace == null || !trace.samples(id));
+            if (elementWise && fused() && FusedCpu.accepts(w, g, slotArrays)) {
+                jobs.add(new FusedCpu.Job(kernel(t), w, g, slotArrays));
+            } else if (elementWise && multi && w instanceof PtNDArray && g instanceof PtNDArray) {
+                Members m = groups.computeIfAbsent(new Group(t, w.getDevice().toString(),
+                        w.getDataType().name()), k -> new Members(new ArrayList<>(),
+                                new ArrayList<>(), new ArrayList<>(), new ArrayList<>()));
+                m.weights().add(w);
+                m.grads().add(g);
+                m.slots().add(slotArrays);
+                if (w.hasGradient()) {
+                    m.own().add(w.getGradient());
+                }
+            } else {
+                stepOne(id, t, w, g, s);
+            }
+        }
+        for (Map.Entry<Group, Members> e : groups.entrySet()) {
+            Members m = e.getValue();
+            List<NDArray> arrays = new ArrayList<>();
+            for (int k = 0; k < slots().size(); k++) {
+                for (List<NDArray> perTensor : m.slots()) {
+                    arrays.add(perTensor.get(k));
+                }
+            }
+            try {
+                MultiTensor.run(multiTensor(e.getKey().t()), m.weights(), m.grads(), arrays,
+                        m.own());
+            } finally {
+                m.own().forEach(NDArray::close);
+            }
+        }
+        FusedCpu.run(jobs);
+    }
+
+    /** Tensors that one multi-tensor call steps together. */
+    private record Group(int t, String device, String dtype) {}
+
+    /**
+     * A group's arrays: weights, gradients, per tensor the state arrays, and the weights' own
+     * gradients to zero (handles of this step, closed after it).
+     */
+    private record Members(List<NDArray> weights, List<NDArray> grads, List<List<NDArray>> slots,
+            List<NDArray> own) {}
+
+    /** The NDArray form on one tensor, its temporaries closed and its gradient zeroed after. */
+    private void stepOne(String id, int t, NDArray w, NDArray g, Slots s) {
+        try (NDScope scope = new NDScope()) {
+            step(id, t, w, g, s);
+            if (w.hasGradient()) {
+                if (w instanceof PtNDArray pt) {
+                    JniUtils.zeroGrad(pt);
+                } else {
+                    g.subi(g);
+                }
+            }
+        }
     }
 
     /** Coupled L2 (the six baselines): g + wd w as a new array, or g itself when wd is 0. */

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.adabayes.config.ConfigCodec;
 import org.adabayes.config.RunConfig;
 import org.adabayes.data.BatchAugmenter;
 import org.adabayes.data.Datasets;
@@ -27,7 +28,6 @@ import org.adabayes.io.Npz;
 import org.adabayes.io.UserInputException;
 import org.adabayes.model.StateDicts;
 import org.adabayes.model.TorchNet;
-import org.adabayes.optim.HyperParameter;
 import org.adabayes.optim.StatefulOptimizer;
 import org.adabayes.train.BatchStream;
 import org.adabayes.train.Prefetch;
@@ -204,15 +204,11 @@ public final class Parity {
         }
         model.put("classes", classes).put("channels", channels);
         ObjectNode opt = spec.putObject("optimizer");
-        opt.put("name", cfg.optimizer().kind().id());
-        for (HyperParameter p : HyperParameter.values()) {
-            Object v = cfg.optimizer().value(p);
-            if (v instanceof Boolean bool) {
-                opt.put(p.field(), bool);
-            } else if (v != null) {
-                opt.put(p.field(), ((Number) v).doubleValue());
-            }
-        }
+        // the reference reads every hyper-parameter as a float, flags as booleans; a flag left
+        // out is the rule's paper behaviour there too
+        ConfigCodec.toTree(cfg.optimizer()).fields().forEachRemaining(e -> opt.set(e.getKey(),
+                e.getValue().isNumber() ? json.getNodeFactory().numberNode(
+                        e.getValue().doubleValue()) : e.getValue()));
         spec.put("batchSize", cfg.batchSize());
         spec.put("precision", precision.name().toLowerCase(Locale.ROOT));
         spec.put("threads", Runtime.getRuntime().availableProcessors());

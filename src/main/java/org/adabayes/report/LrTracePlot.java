@@ -10,8 +10,7 @@ import java.util.List;
 import org.adabayes.config.RunConfig;
 import org.adabayes.io.Images;
 import org.adabayes.io.UserInputException;
-import org.adabayes.optim.AdaBayesFp;
-import org.adabayes.optim.OptimizerSpec;
+import org.adabayes.optim.OptimizerOptions;
 import org.adabayes.rundir.LrTraceRow;
 import org.adabayes.rundir.RunDir;
 import org.knowm.xchart.XYChart;
@@ -38,7 +37,9 @@ public final class LrTracePlot {
             return null;
         }
         RunConfig cfg = run.config();
-        OptimizerSpec o = cfg.optimizer();
+        if (!(cfg.optimizer() instanceof OptimizerOptions.Bayesian o)) {
+            return null;
+        }
         List<Double> xs = new ArrayList<>();
         List<Double> ys = new ArrayList<>();
         List<String> lines = Files.readAllLines(trace, StandardCharsets.UTF_8);
@@ -87,7 +88,7 @@ public final class LrTracePlot {
             adam[i] = gx[i];
             sgd[i] = o.sigma2();
             double g2 = Math.pow(o.lr() / gx[i], 2);
-            fixed[i] = AdaBayesFp.fixedPoint(g2, o.lr(), o.sigma2());
+            fixed[i] = OptimizerOptions.Bayesian.fixedPoint(g2, o.lr(), o.sigma2());
         }
         line(chart, "Adam limit", gx, adam, new Color(0x1F, 0x77, 0xB4));
         line(chart, "SGD limit sigma^2", gx, sgd, new Color(0xFF, 0x7F, 0x0E));

@@ -73,8 +73,7 @@ public final class RunParts implements AutoCloseable {
         OneDnnIsa.apply(List.of(cfg.model()), log);
         TorchNet net = Models.create(cfg.model(), (int) image.get(0), classes, manager,
                 cfg.seed(), dtype);
-        StatefulOptimizer optimizer = cfg.optimizer().kind().create(cfg.optimizer(),
-                cfg.batchSize());
+        StatefulOptimizer optimizer = cfg.optimizer().create(cfg.batchSize());
         TrainStep step = new TrainStep(manager, net, optimizer, image, dtype);
         return new RunParts(net, optimizer, step, null, null, dtype);
     }

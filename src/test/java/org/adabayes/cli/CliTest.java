@@ -10,9 +10,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.adabayes.optim.HyperParameter;
 import org.adabayes.optim.OptimizerKind;
-import org.adabayes.optim.OptimizerSpec;
+import org.adabayes.optim.OptimizerOptions;
 import org.adabayes.optim.PaperNetwork;
 import org.adabayes.optim.ScalarRule;
 import org.junit.jupiter.api.Test;
@@ -105,9 +104,9 @@ class CliTest {
         List<String> lines = Files.readAllLines(traj);
         assertEquals("step,w0,w1,w2", lines.get(0));
         assertEquals(7, lines.size());
-        OptimizerSpec spec = OptimizerSpec.of(OptimizerKind.SGD).with(HyperParameter.LR, 0.05)
+        OptimizerOptions spec = OptimizerKind.SGD.defaults().with("lr", 0.05)
                 .resolve(PaperNetwork.RESNET34, 128);
-        ScalarRule rule = OptimizerKind.SGD.twin(spec, 128, 3);
+        ScalarRule rule = spec.twin(128, 3);
         double[] w = {1.0, -0.5, 0.25};
         for (int t = 0; t < g.length; t++) {
             rule.step(w, g[t], t + 1, 1.0);

@@ -63,9 +63,14 @@ class MalformedInputTest {
                     + "batchSize, dataset, device, diagnostics, engine, model, optimizer, "
                     + "schedule, seed, testBatchSize)"),
             c("optimizer: {name: sgd, colour: red}\n", "train {T}/c.yaml", "{T}/c.yaml: "
-                    + "optimizer.colour: unknown field (known: beta1, beta2, centred, eps, etaSgd, "
-                    + "exactPrior, finalLr, gamma, lr, momentum, name, nawd, refreshEvery, sigma2, "
-                    + "weightDecay)"),
+                    + "optimizer.colour: unknown field (known: lr, momentum, name, weightDecay)"),
+            // a typo lists this optimizer's fields only
+            c("optimizer: {name: adabayes, lrr: 0.1}\n", "train {T}/c.yaml", "{T}/c.yaml: "
+                    + "optimizer.lrr: unknown field (known: beta1, centred, etaSgd, exactPrior, "
+                    + "lr, name, nawd, sigma2, weightDecay)"),
+            // a value an override set is blamed on the override, not on the file
+            c("optimizer: {name: adabayes}\n", "train {T}/c.yaml --set optimizer.lr=-1",
+                    "--set optimizer.lr=-1: must be a positive number, got -1.0"),
             c("batchSize: \"128\"\n", "train {T}/c.yaml", "{T}/c.yaml: batchSize: expected an "
                     + "integer, got '128'"),
             c("batchSize: 1.5\n", "train {T}/c.yaml", "{T}/c.yaml: batchSize: expected an "

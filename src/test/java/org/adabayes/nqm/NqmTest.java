@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.function.Function;
-import org.adabayes.optim.HyperParameter;
 import org.adabayes.optim.OptimizerKind;
-import org.adabayes.optim.OptimizerSpec;
+import org.adabayes.optim.OptimizerOptions;
 import org.adabayes.optim.PaperNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,10 +85,10 @@ class NqmTest {
         double batch = 8;
         int steps = 60;
         double exact = LinearRule.sgdLoss(NQM, lr, batch, steps);
-        OptimizerSpec sgd = OptimizerSpec.of(OptimizerKind.SGD).with(HyperParameter.LR, lr)
-                .with(HyperParameter.MOMENTUM, 0.0).with(HyperParameter.WEIGHT_DECAY, 0.0)
+        OptimizerOptions sgd = OptimizerKind.SGD.defaults().with("lr", lr)
+                .with("momentum", 0.0).with("weightDecay", 0.0)
                 .resolve(PaperNetwork.RESNET34, 8);
-        double[] mc = MonteCarlo.lossAfter(NQM, n -> OptimizerKind.SGD.twin(sgd, 8, n), batch,
+        double[] mc = MonteCarlo.lossAfter(NQM, n -> sgd.twin(8, n), batch,
                 400, steps, 5);
         assertTrue(Math.abs(mc[0] - exact) < 3 * mc[1],
                 "MC " + mc[0] + " +- " + mc[1] + " vs exact " + exact);

@@ -134,7 +134,7 @@ class FusedLongHorizonTest {
     }
 
     static Stream<Arguments> cases() {
-        Stream<OptimizerSpec> paper = Arrays.stream(OptimizerKind.values())
+        Stream<OptimizerOptions> paper = Arrays.stream(OptimizerKind.values())
                 .map(k -> Fixtures.spec(k, BATCH));
         return Stream.concat(paper, Fixtures.variants(BATCH).stream())
                 .map(s -> Arguments.of(Method.of(s), s));
@@ -142,7 +142,7 @@ class FusedLongHorizonTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void fusedKernelFollowsTheTwinFor1000Steps(Method method, OptimizerSpec spec) {
+    void fusedKernelFollowsTheTwinFor1000Steps(Method method, OptimizerOptions spec) {
         OptimizerKind kind = spec.kind();
         int tensors = SIZES.length;
         double[][] ref = new double[tensors][];
@@ -158,9 +158,9 @@ class FusedLongHorizonTest {
             }
             path[k] = new double[SIZES[k]];
             sumAbs[k] = new double[SIZES[k]];
-            twins[k] = kind.twin(spec, BATCH, SIZES[k]);
+            twins[k] = spec.twin(BATCH, SIZES[k]);
         }
-        StatefulOptimizer opt = kind.create(spec, BATCH);
+        StatefulOptimizer opt = spec.create(BATCH);
         opt.setFused(true);
         Worst worst = new Worst();
         Worst last = new Worst();

@@ -30,9 +30,9 @@ class KroneckerTest {
     static final int IN = 6;
     static final int ROWS = 10;
 
-    static OptimizerSpec spec(int refreshEvery) {
-        return Fixtures.spec(OptimizerKind.ADABAYES_KF, B)
-                .with(HyperParameter.REFRESH_EVERY, refreshEvery);
+    static AdaBayesKf.Options spec(int refreshEvery) {
+        return (AdaBayesKf.Options) Fixtures.spec(OptimizerKind.ADABAYES_KF, B)
+                .with("refreshEvery", refreshEvery);
     }
 
     static double[][] gaussian(SplittableRandom rng, int r, int c, double scale) {
@@ -58,12 +58,12 @@ class KroneckerTest {
     @ParameterizedTest
     @EnumSource(value = StepPath.class, names = {"MULTI_TENSOR", "PER_TENSOR"})
     void djlStepMatchesTheTwin(StepPath path) {
-        assertTrue(AdaBayesKf.nativeEigensolver(ai.djl.Device.cpu()),
+        assertTrue(TorchEigh.available(ai.djl.Device.cpu()),
                 "eigh.pt does not load in this libtorch");
-        OptimizerSpec spec = spec(3);
+        AdaBayesKf.Options spec = spec(3);
         SplittableRandom rng = new SplittableRandom(7);
         AdaBayesKf.Twin twin = new AdaBayesKf.Twin(spec, B, OUT, IN);
-        AdaBayesKf opt = path.on((AdaBayesKf) OptimizerKind.ADABAYES_KF.create(spec, B));
+        AdaBayesKf opt = path.on((AdaBayesKf) spec.create(B));
         double[] ref = flat(gaussian(rng, OUT, IN, 0.5));
         try (NDManager m = NDManager.newBaseManager(Engine.getEngine("PyTorch").defaultDevice())) {
             NDArray w = m.create(ref.clone(), new Shape(OUT, IN));
@@ -94,7 +94,7 @@ class KroneckerTest {
      */
     @Test
     void factoredLayersStepInOneCall() throws java.io.IOException {
-        AdaBayesKf opt = (AdaBayesKf) OptimizerKind.ADABAYES_KF.create(spec(1000), B);
+        AdaBayesKf opt = (AdaBayesKf) spec(1000).create(B);
         SplittableRandom rng = new SplittableRandom(11);
         int[][] shapes = {{3, 6}, {4, 5}, {2, 6}};
         java.util.List<String> ids = new java.util.ArrayList<>();
@@ -124,13 +124,13 @@ class KroneckerTest {
      */
     @Test
     void identityFactorsGiveAdaBayesFp() {
-        OptimizerSpec spec = spec(1000);   // no refresh from (empty) statistics: the set factors
+        // no refresh from (empty) statistics: the set factors
+        AdaBayesKf.Options spec = spec(1000);
         SplittableRandom rng = new SplittableRandom(3);
         double c = 0.02;
         double[] kf = flat(gaussian(rng, OUT, IN, 0.5));
         double[] fp = kf.clone();
-        ScalarRule rule = OptimizerKind.ADABAYES_FP.twin(
-                Fixtures.spec(OptimizerKind.ADABAYES_FP, B), B, OUT * IN);
+        ScalarRule rule = Fixtures.spec(OptimizerKind.ADABAYES_FP, B).twin(B, OUT * IN);
         AdaBayesKf.Twin twin = new AdaBayesKf.Twin(spec, B, OUT, IN);
         double[] eyeA = new double[IN * IN];
         double[] eyeS = new double[OUT * OUT];
@@ -154,9 +154,9 @@ class KroneckerTest {
         double[] gbar = new double[OUT * IN];
         java.util.Arrays.fill(gbar, B * c);
         twin.setFactors(eyeA, eyeS);
-        double[] matched = twin.precondition(gbar, 1e-3, spec.number(HyperParameter.SIGMA2));
+        double[] matched = twin.precondition(gbar, 1e-3, spec.sigma2());
         twin.setFactors(eyeA, identity(OUT));
-        double[] other = twin.precondition(gbar, 1e-3, spec.number(HyperParameter.SIGMA2));
+        double[] other = twin.precondition(gbar, 1e-3, spec.sigma2());
         assertTrue(Math.abs(other[0] - matched[0]) > 0.1 * Math.abs(matched[0]),
                 matched[0] + " vs " + other[0]);
     }
@@ -177,8 +177,8 @@ class KroneckerTest {
     @Test
     void preconditionedLeastSquaresGradientIsWhitened() {
         int n = 32;
-        OptimizerSpec spec = Fixtures.spec(OptimizerKind.ADABAYES_KF, n)
-                .with(HyperParameter.EPS, 0.0).with(HyperParameter.BETA2, 0.999);
+        AdaBayesKf.Options spec = (AdaBayesKf.Options) Fixtures.spec(OptimizerKind.ADABAYES_KF,
+                n).with("eps", 0.0).with("beta2", 0.999);
         AdaBayesKf.Twin twin = new AdaBayesKf.Twin(spec, n, OUT, IN);
         SplittableRandom rng = new SplittableRandom(11);
         double[][] mixIn = mixing(IN, 0.9);
@@ -279,7 +279,7 @@ class KroneckerTest {
     /** Saving after step 4 and resuming in a fresh optimizer continues bit for bit. */
     @Test
     void checkpointResumesExactly() throws IOException {
-        OptimizerSpec spec = spec(3);
+        AdaBayesKf.Options spec = spec(3);
         try (NDManager m = NDManager.newBaseManager(Engine.getEngine("PyTorch").defaultDevice())) {
             double[][][] xs = new double[8][][];
             double[][][] ds = new double[8][][];
@@ -291,16 +291,16 @@ class KroneckerTest {
                 gs[t] = flat(gaussian(rng, OUT, IN, 0.02));
             }
             double[] w0 = flat(gaussian(rng, OUT, IN, 0.5));
-            AdaBayesKf straight = (AdaBayesKf) OptimizerKind.ADABAYES_KF.create(spec, B);
+            AdaBayesKf straight = (AdaBayesKf) spec.create(B);
             NDArray a = m.create(toFloat(w0), new Shape(OUT, IN));
             run(straight, m, a, xs, ds, gs, 0, 8);
-            AdaBayesKf first = (AdaBayesKf) OptimizerKind.ADABAYES_KF.create(spec, B);
+            AdaBayesKf first = (AdaBayesKf) spec.create(B);
             NDArray b = m.create(toFloat(w0), new Shape(OUT, IN));
             run(first, m, b, xs, ds, gs, 0, 4);
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             first.state().save(new DataOutputStream(bytes));
             first.close();
-            AdaBayesKf resumed = (AdaBayesKf) OptimizerKind.ADABAYES_KF.create(spec, B);
+            AdaBayesKf resumed = (AdaBayesKf) spec.create(B);
             resumed.state().load(new DataInputStream(
                     new ByteArrayInputStream(bytes.toByteArray())), m);
             run(resumed, m, b, xs, ds, gs, 4, 8);
@@ -335,7 +335,7 @@ class KroneckerTest {
      */
     @Test
     void memoryIsFlatAcrossRefreshes() {
-        AdaBayesKf opt = (AdaBayesKf) OptimizerKind.ADABAYES_KF.create(spec(5), B);
+        AdaBayesKf opt = (AdaBayesKf) spec(5).create(B);
         try (NDManager m = NDManager.newBaseManager(Engine.getEngine("PyTorch").defaultDevice())) {
             NDArray w = m.randomNormal(new Shape(OUT, IN));
             NDArray x = m.randomNormal(new Shape(IN, ROWS));

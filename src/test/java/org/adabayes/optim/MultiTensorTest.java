@@ -33,16 +33,16 @@ class MultiTensorTest {
         new Shape(1), new Shape(16, 3, 3, 3), new Shape(2, 3, 4), new Shape(64), new Shape(9, 2)};
     static final int STEPS = 6;
 
-    static Stream<OptimizerSpec> specs() {
-        List<OptimizerSpec> all = new ArrayList<>();
+    static Stream<OptimizerOptions> specs() {
+        List<OptimizerOptions> all = new ArrayList<>();
         for (OptimizerKind k : OptimizerKind.values()) {
             all.add(Fixtures.spec(k, 16));
         }
         all.addAll(Fixtures.variants(16));
         // the branches' switches: no momentum slot, no coupled L2, the printed prior
-        all.add(Fixtures.spec(OptimizerKind.SGD, 16).with(HyperParameter.MOMENTUM, 0.0));
-        all.add(Fixtures.spec(OptimizerKind.ADAGRAD, 16).with(HyperParameter.WEIGHT_DECAY, 0.0));
-        all.add(Fixtures.spec(OptimizerKind.ADABAYES, 16).with(HyperParameter.EXACT_PRIOR, false));
+        all.add(Fixtures.spec(OptimizerKind.SGD, 16).with("momentum", 0.0));
+        all.add(Fixtures.spec(OptimizerKind.ADAGRAD, 16).with("weightDecay", 0.0));
+        all.add(Fixtures.spec(OptimizerKind.ADABAYES, 16).with("exactPrior", false));
         return all.stream();
     }
 
@@ -53,9 +53,9 @@ class MultiTensorTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("specs")
-    void manyTensorsStepAsThePerTensorFormDoes(OptimizerSpec spec) {
-        StatefulOptimizer multi = StepPath.MULTI_TENSOR.on(spec.kind().create(spec, 16));
-        StatefulOptimizer single = StepPath.PER_TENSOR.on(spec.kind().create(spec, 16));
+    void manyTensorsStepAsThePerTensorFormDoes(OptimizerOptions spec) {
+        StatefulOptimizer multi = StepPath.MULTI_TENSOR.on(spec.create(16));
+        StatefulOptimizer single = StepPath.PER_TENSOR.on(spec.create(16));
         SplittableRandom rng = new SplittableRandom(7);
         List<String> ids = new ArrayList<>();
         try (NDManager m = NDManager.newBaseManager()) {
@@ -131,7 +131,7 @@ class MultiTensorTest {
             NativeCalls.Count[] calls = new NativeCalls.Count[2];
             StepPath[] paths = {StepPath.MULTI_TENSOR, StepPath.PER_TENSOR};
             for (int p = 0; p < 2; p++) {
-                StatefulOptimizer opt = paths[p].on(kind.create(Fixtures.spec(kind, 16), 16));
+                StatefulOptimizer opt = paths[p].on(Fixtures.spec(kind, 16).create(16));
                 opt.updateAll(ids, w, g); // the first step allocates the state
                 calls[p] = NativeCalls.measure(() -> opt.updateAll(ids, w, g));
                 opt.close();
@@ -155,7 +155,7 @@ class MultiTensorTest {
             }
             NDArray other = m.create(new double[] {0.1, 0.2, 0.3});
             StatefulOptimizer opt = StepPath.MULTI_TENSOR.on(
-                    OptimizerKind.SGD.create(Fixtures.spec(OptimizerKind.SGD, 16), 16));
+                    Fixtures.spec(OptimizerKind.SGD, 16).create(16));
             opt.updateAll(List.of("w"), List.of(w), List.of(other));
             opt.close();
             assertArrayEquals(new double[] {0.1, 0.2, 0.3}, other.toDoubleArray(), 0);

@@ -18,7 +18,7 @@ class OptimizerMemoryTest {
     @ParameterizedTest
     @EnumSource(OptimizerKind.class)
     void memoryIsFlatOverAThousandSteps(OptimizerKind name) {
-        StatefulOptimizer opt = name.create(Fixtures.spec(name, 128), 128);
+        StatefulOptimizer opt = Fixtures.spec(name, 128).create(128);
         opt.setTrace(new LrTrace(10, java.util.Map.of("a", new long[] {0, 5}),
                 (t, p, i, a, b) -> {}));
         try (NDManager m = NDManager.newBaseManager()) {

@@ -50,15 +50,15 @@ class OptimizerReferenceTest {
     /** The 2018 paper's NAWD and centred variants, each against its twin, every form. */
     @ParameterizedTest(name = "{0} {2}")
     @MethodSource("variantsAndPaths")
-    void variantsMatchDoublePrecisionReference(Method method, OptimizerSpec spec,
+    void variantsMatchDoublePrecisionReference(Method method, OptimizerOptions spec,
             StepPath path) {
         check(spec, path);
         // and a variant is a different rule: the paper's rule parts from its twin
-        OptimizerSpec paper = Fixtures.spec(spec.kind(), 16);
+        OptimizerOptions paper = Fixtures.spec(spec.kind(), 16);
         double[] w = {0.3, -0.2, 0.1};
         double[] v = w.clone();
-        ScalarRule a = spec.kind().twin(spec, 16, 3);
-        ScalarRule b = spec.kind().twin(paper, 16, 3);
+        ScalarRule a = spec.twin(16, 3);
+        ScalarRule b = paper.twin(16, 3);
         for (int t = 1; t <= 3; t++) {
             double[] g = {0.05 * t, -0.02, 0.3 / t};
             a.step(w, g, t, 1);
@@ -68,7 +68,7 @@ class OptimizerReferenceTest {
                 method + " moves the weights exactly as the paper's rule does");
     }
 
-    static void check(OptimizerSpec spec, StepPath path) {
+    static void check(OptimizerOptions spec, StepPath path) {
         OptimizerKind name = spec.kind();
         SplittableRandom rng = new SplittableRandom(42);
         double[] w0 = new double[N];
@@ -83,8 +83,8 @@ class OptimizerReferenceTest {
             }
         }
         double[] ref = w0.clone();
-        ScalarRule rule = name.twin(spec, 16, N);
-        StatefulOptimizer opt = path.on(name.create(spec, 16));
+        ScalarRule rule = spec.twin(16, N);
+        StatefulOptimizer opt = path.on(spec.create(16));
         try (NDManager m = NDManager.newBaseManager(Engine.getEngine("PyTorch").defaultDevice())) {
             NDArray w = m.create(toFloat(w0));
             w.setRequiresGradient(true);

@@ -10,9 +10,8 @@ import org.adabayes.data.DataSpec;
 import org.adabayes.model.ModelSpec;
 import org.adabayes.config.RunConfig;
 import org.adabayes.config.ScheduleSpec;
-import org.adabayes.optim.HyperParameter;
 import org.adabayes.optim.OptimizerKind;
-import org.adabayes.optim.OptimizerSpec;
+import org.adabayes.optim.OptimizerOptions;
 import org.adabayes.rundir.EpochCsv;
 
 /** Writes run directories in train's on-disk format with curves chosen by the test. */
@@ -41,11 +40,11 @@ final class Fixtures {
     }
 
     /** {@code adamw} or a variant, {@code adamw+nawd}: each +flag set to true. */
-    static OptimizerSpec spec(String optimizer) {
+    static OptimizerOptions spec(String optimizer) {
         String[] parts = optimizer.split("\\+");
-        OptimizerSpec s = OptimizerSpec.of(OptimizerKind.byName(parts[0]));
+        OptimizerOptions s = OptimizerKind.byName(parts[0]).defaults();
         for (int i = 1; i < parts.length; i++) {
-            s = s.with(HyperParameter.valueOf(parts[i].toUpperCase(Locale.ROOT)), true);
+            s = s.with(parts[i].toLowerCase(Locale.ROOT), true);
         }
         return s;
     }

@@ -185,8 +185,8 @@ class Table1Test {
         }
         Table1 t = Table1.build(ResultsScanner.scan(List.of(tmp)), Reduction.BEST, null, false);
         Method adamw = Method.of(OptimizerKind.ADAMW);
-        Method nawd = Method.of(org.adabayes.optim.OptimizerSpec.of(OptimizerKind.ADAMW)
-                .with(org.adabayes.optim.HyperParameter.NAWD, true));
+        Method nawd = Method.of(org.adabayes.optim.OptimizerKind.ADAMW.defaults()
+                .with("nawd", true));
         assertEquals("+NAWD", nawd.variant());
         assertEquals(List.of(adamw, nawd), t.rows());
         Table1.Paired p = t.paired().stream().filter(x -> x.method().equals(nawd)

@@ -98,8 +98,7 @@ class BatchStreamTest {
         ImageSet train = data.train();
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
             TorchNet net = Models.create(cfg.model(), 3, 10, m, cfg.seed());
-            StatefulOptimizer opt = cfg.optimizer().kind().create(cfg.optimizer(),
-                    cfg.batchSize());
+            StatefulOptimizer opt = cfg.optimizer().create(cfg.batchSize());
             TrainStep step = new TrainStep(m, net, opt, new Shape(3, 32, 32), DataType.FLOAT32);
             BatchStream stream = new BatchStream(cfg, data, null);
             Evaluation eval = new Evaluation(stream, m);

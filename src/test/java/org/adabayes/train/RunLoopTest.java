@@ -15,6 +15,7 @@ import org.adabayes.cli.ExitCode;
 import org.adabayes.config.ConfigCodec;
 import org.adabayes.config.RunConfig;
 import org.adabayes.io.UserInputException;
+import org.adabayes.optim.OptimizerOptions;
 import org.adabayes.optim.OptimizerKind;
 import org.adabayes.rundir.EpochCsv;
 import org.adabayes.rundir.EpochRecord;
@@ -188,7 +189,7 @@ class RunLoopTest {
         assertEquals("epoch,step,parameter,index,s2_post,adam_lr", lines.get(0));
         // 4 steps per epoch, sampled at steps 2 and 4, ~50 elements each
         assertTrue(lines.size() > 80 && lines.size() <= 101, lines.size() + " lines");
-        double sigma2 = cfg.optimizer().sigma2();
+        double sigma2 = ((OptimizerOptions.Bayesian) cfg.optimizer()).sigma2();
         for (String l : lines.subList(1, lines.size())) {
             double s2 = Double.parseDouble(l.split(",")[4]);
             assertTrue(s2 > 0 && s2 <= sigma2 * 1.0001, "s2_post " + s2 + " above sigma^2");

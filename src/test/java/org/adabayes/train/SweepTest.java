@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.adabayes.config.GridExpansion;
+import org.adabayes.optim.Adam;
 import org.adabayes.config.GridSpec;
 import org.adabayes.config.PlannedRun;
 import org.adabayes.rundir.RunPaths;
@@ -45,7 +46,7 @@ class SweepTest {
         assertEquals(4, adam.size());
         for (PlannedRun r : adam) {
             double b1 = r.config().model().name().equals("resnet34") ? 0.99 : 0.9;
-            assertEquals(b1, r.config().optimizer().beta1());
+            assertEquals(b1, ((Adam.Options) r.config().optimizer()).beta1());
         }
         assertEquals(9, GridExpansion.expand(g, "grid", null,
                 List.of("dataset.name=cifar100", "model.name=resnet34")).size());
