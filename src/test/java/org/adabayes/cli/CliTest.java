@@ -138,6 +138,6 @@ class CliTest {
                 grads.toString(), "--out", tmp.resolve("t.csv").toString());
         assertEquals(2, u.code());
         assertTrue(u.err().startsWith(
-                "adabayes: --set: momentum: is not a hyper-parameter of adam"), u.err());
+                "adabayes: --set momentum=0.9: is not a hyper-parameter of adam"), u.err());
     }
 }
