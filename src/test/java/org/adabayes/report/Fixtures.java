@@ -40,14 +40,26 @@ final class Fixtures {
         return dir;
     }
 
-    /** {@code adamw} or a variant, {@code adamw+nawd}: each +flag set to true. */
+    /**
+     * {@code adamw} or a variant, {@code adamw+nawd}: each +flag set to true; a
+     * {@code +lr=0.01} part sets a hyper-parameter (camel-case field name).
+     */
     static OptimizerSpec spec(String optimizer) {
         String[] parts = optimizer.split("\\+");
         OptimizerSpec s = OptimizerSpec.of(OptimizerKind.byName(parts[0]));
         for (int i = 1; i < parts.length; i++) {
-            s = s.with(HyperParameter.valueOf(parts[i].toUpperCase(Locale.ROOT)), true);
+            String[] kv = parts[i].split("=");
+            HyperParameter p = HyperParameter.valueOf(kv[0].replaceAll("([A-Z])", "_$1")
+                    .toUpperCase(Locale.ROOT));
+            s = s.with(p, kv.length == 1 ? (Object) true : (Object) Double.valueOf(kv[1]));
         }
         return s;
+    }
+
+    /** Rewrites a run's manifest.json with extra fields, e.g. {@code "maxBatchesPerEpoch": 2}. */
+    static void manifest(Path dir, String status, String extra) throws IOException {
+        Files.writeString(dir.resolve("manifest.json"), "{\"status\": \"" + status + "\""
+                + (extra.isEmpty() ? "" : ", " + extra) + "}\n");
     }
 
     private static String num(double v) {
