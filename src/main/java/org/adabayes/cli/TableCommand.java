@@ -45,7 +45,7 @@ final class TableCommand extends Subcommand {
     @Option(names = "--metric", defaultValue = "best", paramLabel = "best|final|time-to:ERROR",
             description = "best (minimum over epochs, the paper's) | final (last epoch) | "
                     + "time-to:ERROR (mean wall-clock seconds and epochs to first reach a test "
-                    + "error of ERROR %; runs that never do are counted)")
+                    + "error of ERROR %%; runs that never do are counted)")
     String metric;
 
     @Option(names = "--by", paramLabel = "KEY", description = "Show a swept config key (e.g. "
@@ -103,13 +103,16 @@ final class TableCommand extends Subcommand {
             reduction = switch (m) {
                 case "best" -> Reduction.BEST;
                 case "final" -> Reduction.FINAL;
-                default -> throw new UserInputException("--metric: expected best, final or "
-                        + "time-to:ERROR, got '" + metric + "'");
+                default -> throw new UserInputException("Invalid value for option '--metric': "
+                        + "expected one of best, final, time-to:ERROR, got '" + metric
+                        + "' (see 'adabayes table --help')");
             };
         }
         require(by == null || bestOf == null, "--by", "give --by or --best-of, not both");
         require(Table1.SELECTABLE.contains(select), "--select", "expected one of "
                 + String.join(", ", Table1.SELECTABLE) + ", got '" + select + "'");
+        require(bestOf != null || select.equals("train_loss"), "--select",
+                "only --best-of selects");
     }
 
     @Override

@@ -47,13 +47,16 @@ final class Aggregates {
      * epochs.csv column (NaN where it has no epochs).
      */
     static Table perRun(Results res, Reduction reduction, List<String> columns) {
-        Table reduced = res.epochs().summarize(columns, reduction == Reduction.BEST ? min : last)
-                .by(Results.RUN);
         String fn = (reduction == Reduction.BEST ? min : last).functionName();
         Map<String, Integer> at = new HashMap<>();
-        StringColumn runCol = reduced.stringColumn(Results.RUN);
-        for (int i = 0; i < reduced.rowCount(); i++) {
-            at.put(runCol.get(i), i);
+        Table reduced = res.epochs();
+        if (reduced.rowCount() > 0) {
+            reduced = reduced.summarize(columns, reduction == Reduction.BEST ? min : last)
+                    .by(Results.RUN);
+            StringColumn runCol = reduced.stringColumn(Results.RUN);
+            for (int i = 0; i < reduced.rowCount(); i++) {
+                at.put(runCol.get(i), i);
+            }
         }
         StringColumn run = StringColumn.create(Results.RUN);
         StringColumn group = StringColumn.create(Results.GROUP);

@@ -197,6 +197,17 @@ class SweepTableTest {
         assertTrue(r.out().contains("Runs: 1 complete."), r.out());
     }
 
+    /** A run that has started but finished no epoch is counted as running, even alone. */
+    @Test
+    void aRunWithNoEpochYetIsCountedAsRunning() throws IOException {
+        Fixtures.run(tmp, "cifar10", "resnet34", "sgd", 1, "running", new double[0],
+                new double[0], 3);
+        Cli r = cli("table", tmp.toString(), "--no-compare-paper");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("| SGD | – (n=0, 1 running) | – (n=0, 1 running) |"),
+                r.out());
+    }
+
     @Test
     void oneDamagedRunCostsOnlyItsOwnNumberAndExitsOneAfterWriting() throws IOException {
         for (int seed = 1; seed <= 2; seed++) {
