@@ -2,16 +2,13 @@ package org.adabayes.optim;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.LongStream;
+import org.adabayes.io.Csv;
 import org.adabayes.io.UserInputException;
 
 /**
@@ -40,34 +37,34 @@ public final class GradientReplay {
             opt.setTrace(trace);
         }
         opt.setScheduleFactor(factor);
-        StringBuilder sb = new StringBuilder("step");
+        List<String> header = new ArrayList<>(List.of("step"));
         for (int i = 0; i < n; i++) {
-            sb.append(",w").append(i);
+            header.add("w" + i);
         }
         for (int i = 0; rates && i < n; i++) {
-            sb.append(",lr").append(i);
+            header.add("lr" + i);
         }
-        sb.append('\n');
+        List<List<String>> rows = new ArrayList<>();
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray w = m.create(toFloat(w0));
             for (int t = 0; t < grads.length; t++) {
                 try (NDArray grad = m.create(toFloat(grads[t]))) {
                     opt.update("w", w, grad);
                 }
-                sb.append(t + 1);
+                List<String> row = new ArrayList<>(List.of(String.valueOf(t + 1)));
                 for (float x : w.toFloatArray()) {
-                    sb.append(',').append(fmt(x));
+                    row.add(fmt(x));
                 }
                 for (float lr : lrs) {
-                    sb.append(',').append(fmt(lr));
+                    row.add(fmt(lr));
                 }
                 lrs.clear();
-                sb.append('\n');
+                rows.add(row);
             }
         } finally {
             opt.close();
         }
-        return sb.toString();
+        return Csv.write(header, rows);
     }
 
     private static String fmt(double v) {
@@ -84,41 +81,22 @@ public final class GradientReplay {
 
     /** Rows of numbers after a header; a leading "step" column is dropped. */
     public static double[][] readMatrix(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new UserInputException(file + ": no such file");
-        } catch (IOException e) {
-            throw new UserInputException(file + ": cannot read: " + e.getMessage());
-        }
-        lines.removeIf(String::isBlank);
-        if (lines.size() < 2) {
+        Csv.Rows rows = Csv.read(file);
+        if (rows.size() < 1) {
             throw new UserInputException(file + ": needs a header and at least one row");
         }
-        String[] header = lines.get(0).split(",");
-        int skip = header[0].trim().equals("step") ? 1 : 0;
-        int cols = header.length - skip;
+        int skip = rows.header().get(0).equals("step") ? 1 : 0;
+        int cols = rows.header().size() - skip;
         if (cols == 0) {
             throw new UserInputException(file + ": no value columns in the header");
         }
-        double[][] rows = new double[lines.size() - 1][cols];
-        for (int r = 1; r < lines.size(); r++) {
-            String[] f = lines.get(r).split(",", -1);
-            if (f.length != header.length) {
-                throw new UserInputException(file + ": line " + (r + 1) + " has " + f.length
-                        + " fields, the header " + header.length);
-            }
+        rows.requireWidth(rows.header().size());
+        double[][] out = new double[rows.size()][cols];
+        for (int r = 0; r < rows.size(); r++) {
             for (int c = 0; c < cols; c++) {
-                String cell = f[c + skip].trim();
-                try {
-                    rows[r - 1][c] = Double.parseDouble(cell);
-                } catch (NumberFormatException e) {
-                    throw new UserInputException(file + ": line " + (r + 1) + ", column "
-                            + header[c + skip].trim() + ": not a number: '" + cell + "'");
-                }
+                out[r][c] = rows.number(r, c + skip);
             }
         }
-        return rows;
+        return out;
     }
 }

@@ -23,6 +23,7 @@ import org.adabayes.data.ImageSet;
 import org.adabayes.data.Normalization;
 import org.adabayes.data.Splits;
 import org.adabayes.io.AtomicFiles;
+import org.adabayes.io.Csv;
 import org.adabayes.io.NpyArray;
 import org.adabayes.io.Npz;
 import org.adabayes.io.UserInputException;
@@ -89,7 +90,7 @@ public final class Parity {
             BatchStream stream = parts.stream();
             Npz.write(dir.resolve("init.npz"), StateDicts.export(net, 0, o.precision()));
             Normalization norm = cfg.dataset().meanAndStd();
-            StringBuilder csv = new StringBuilder("step,loss\n");
+            List<List<String>> csv = new ArrayList<>();
             for (int epoch = 0; epoch * perEpoch < o.steps(); epoch++) {
                 int first = epoch * perEpoch;
                 int end = Math.min(o.steps(), first + perEpoch);
@@ -100,12 +101,14 @@ public final class Parity {
                         opt.setScheduleFactor(factors[k]);
                         try (BatchStream.Batch b = batches.next()) {
                             double loss = step.trainOn(b.x(), b.y(), true);
-                            csv.append(String.format(Locale.ROOT, "%d,%.17g%n", k + 1, loss));
+                            csv.add(List.of(String.valueOf(k + 1),
+                                    String.format(Locale.ROOT, "%.17g", loss)));
                         }
                     }
                 }
             }
-            AtomicFiles.writeString(dir.resolve("harness.csv"), csv.toString());
+            AtomicFiles.writeString(dir.resolve("harness.csv"),
+                    Csv.write(List.of("step", "loss"), csv));
             long[] shape = {o.steps(), bs, train.channels(), train.height(), train.width()};
             Map<String, NpyArray> batches = new LinkedHashMap<>();
             batches.put("x", values(xs, o.precision(), shape));

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.adabayes.io.AtomicFiles;
+import org.adabayes.io.Csv;
 import org.adabayes.io.NpyArray;
 import org.adabayes.io.Npz;
 import org.adabayes.io.UserInputException;
@@ -54,14 +55,15 @@ final class ParityCheck {
             throw new IOException("harness.csv has " + h.length + " steps, torch.csv "
                     + t.length);
         }
-        StringBuilder csv = new StringBuilder("step,harness_loss,torch_loss,rel_diff\n");
+        List<List<String>> csv = new ArrayList<>();
         double worstAll = 0;
         int atAll = 0;
         double worstTwo = 0;
         for (int k = 0; k < h.length; k++) {
             double rel = Math.abs(h[k] - t[k]) / Math.abs(t[k]);
-            csv.append(String.format(Locale.ROOT, "%d,%.17g,%.17g,%.3e%n", k + 1, h[k], t[k],
-                    rel));
+            csv.add(List.of(String.valueOf(k + 1), String.format(Locale.ROOT, "%.17g", h[k]),
+                    String.format(Locale.ROOT, "%.17g", t[k]),
+                    String.format(Locale.ROOT, "%.3e", rel)));
             if (!(rel <= worstAll)) {
                 worstAll = rel;
                 atAll = k + 1;
@@ -70,7 +72,8 @@ final class ParityCheck {
                 worstTwo = Math.max(worstTwo, rel);
             }
         }
-        AtomicFiles.writeString(dir.resolve("parity.csv"), csv.toString());
+        AtomicFiles.writeString(dir.resolve("parity.csv"), Csv.write(
+                List.of("step", "harness_loss", "torch_loss", "rel_diff"), csv));
         if (f64) {
             lines.add(new Line("per-step loss", worstAll, "at step " + atAll, LOSS_64, true));
         } else {
@@ -152,11 +155,17 @@ final class ParityCheck {
         return Math.sqrt(s);
     }
 
-    private static double[] losses(Path csv) throws IOException {
-        List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
-        double[] out = new double[lines.size() - 1];
-        for (int i = 1; i < lines.size(); i++) {
-            out[i - 1] = Double.parseDouble(lines.get(i).split(",")[1]);
+    /** The loss column of a per-step loss file (harness.csv, torch.csv). */
+    private static double[] losses(Path file) {
+        Csv.Rows rows = Csv.read(file);
+        int col = rows.column("loss");
+        if (col < 0) {
+            throw new UserInputException(file + ": no loss column in the header");
+        }
+        rows.requireWidth(rows.header().size());
+        double[] out = new double[rows.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = rows.number(i, col);
         }
         return out;
     }

@@ -2,15 +2,12 @@ package org.adabayes.parity;
 
 import ai.djl.ndarray.types.DataType;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.adabayes.io.AtomicFiles;
-import org.adabayes.io.UserInputException;
+import org.adabayes.io.Csv;
 import org.adabayes.rundir.EpochRecord;
 
 /**
@@ -36,13 +33,10 @@ final class WholeRunCheck {
 
     /** The epochs.csv columns at full precision (each double as its shortest exact decimal). */
     static String csv(List<EpochRecord> rows) {
-        StringBuilder b = new StringBuilder(HEADER).append('\n');
-        for (EpochRecord r : rows) {
-            b.append(r.epoch()).append(',').append(r.lrFactor()).append(',')
-                    .append(r.trainLoss()).append(',').append(r.trainError()).append(',')
-                    .append(r.testLoss()).append(',').append(r.testError()).append('\n');
-        }
-        return b.toString();
+        return Csv.write(List.of(HEADER.split(",")), rows.stream().map(r -> List.of(
+                String.valueOf(r.epoch()), String.valueOf(r.lrFactor()),
+                String.valueOf(r.trainLoss()), String.valueOf(r.trainError()),
+                String.valueOf(r.testLoss()), String.valueOf(r.testError()))).toList());
     }
 
     static List<ParityCheck.Line> compare(Path dir, DataType precision) throws IOException {
@@ -62,7 +56,7 @@ final class WholeRunCheck {
             throw new IOException(prefix + "-epochs.csv has " + t.length + " epochs, "
                     + "harness-epochs.csv " + h.length);
         }
-        StringBuilder csv = new StringBuilder("epoch,metric,harness,torch,rel_diff\n");
+        List<List<String>> csv = new ArrayList<>();
         List<ParityCheck.Line> lines = new ArrayList<>();
         for (int m = 0; m < METRICS.length; m++) {
             double worst = 0;
@@ -76,8 +70,8 @@ final class WholeRunCheck {
                 double b = t[e][m + 2];
                 double rel = a == b ? 0
                         : Math.abs(a - b) / Math.max(Math.abs(b), Double.MIN_NORMAL);
-                csv.append(String.format(Locale.ROOT, "%d,%s,%s,%s,%.3e%n", e, METRICS[m], a, b,
-                        rel));
+                csv.add(List.of(String.valueOf(e), METRICS[m], String.valueOf(a),
+                        String.valueOf(b), String.format(Locale.ROOT, "%.3e", rel)));
                 if (!(rel <= worst)) {
                     worst = rel;
                     at = e;
@@ -88,36 +82,21 @@ final class WholeRunCheck {
                             h[h.length - 1][m + 2], t[t.length - 1][m + 2]), EPOCH_64, f64));
         }
         lines.addAll(ParityCheck.finalState(dir, WEIGHTS_64, WEIGHTS_64, f64, prefix));
-        AtomicFiles.writeString(dir.resolve("parity-epochs.csv"), csv.toString());
+        AtomicFiles.writeString(dir.resolve("parity-epochs.csv"), Csv.write(
+                List.of("epoch", "metric", "harness", "torch", "rel_diff"), csv));
         return lines;
     }
 
     /** Rows of an epochs CSV with the columns of {@link #HEADER}. */
-    static double[][] read(Path file) throws IOException {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new UserInputException(file + ": missing");
-        }
-        if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
-            throw new UserInputException(file + ": header must be " + HEADER);
-        }
-        double[][] out = new double[lines.size() - 1][];
-        for (int i = 1; i < lines.size(); i++) {
-            String[] f = lines.get(i).split(",");
-            if (f.length != 6) {
-                throw new UserInputException(file + ": line " + (i + 1) + " has " + f.length
-                        + " fields, expected 6");
-            }
-            out[i - 1] = new double[6];
+    static double[][] read(Path file) {
+        Csv.Rows rows = Csv.read(file);
+        rows.requireHeader(List.of(List.of(HEADER.split(","))), "a parity epochs file ("
+                + HEADER + ")");
+        rows.requireWidth(6);
+        double[][] out = new double[rows.size()][6];
+        for (int i = 0; i < rows.size(); i++) {
             for (int c = 0; c < 6; c++) {
-                try {
-                    out[i - 1][c] = Double.parseDouble(f[c]);
-                } catch (NumberFormatException e) {
-                    throw new UserInputException(file + ": line " + (i + 1) + ": '" + f[c]
-                            + "' is not a number");
-                }
+                out[i][c] = rows.number(i, c);
             }
         }
         return out;

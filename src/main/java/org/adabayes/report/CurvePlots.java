@@ -7,9 +7,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.adabayes.config.Method;
 import org.adabayes.io.Images;
 import org.knowm.xchart.BitmapEncoder;
@@ -18,12 +18,13 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import tech.tablesaw.api.Table;
 
 /**
  * Fig. 4 (test loss and error against epoch) and Fig. A5 (the training curves): one panel per
- * (dataset, model) and metric, one line per optimizer (mean over seeds) with thin lines at the
- * min and max over seeds. Each panel is saved as SVG; the panels of a figure are tiled into one
- * PNG.
+ * (dataset, model) and metric, one line per setting (mean over seeds, labelled as the table's
+ * rows) with thin lines at the min and max over seeds. Each panel is saved as SVG; the panels
+ * of a figure are tiled into one PNG.
  */
 public final class CurvePlots {
     static final int W = 640;
@@ -31,25 +32,28 @@ public final class CurvePlots {
 
     private CurvePlots() {}
 
-    /** Writes fig4-test.png and figA5-train.png (+ one SVG per panel); returns the PNG paths. */
-    public static List<Path> write(List<RunSummary> runs, Path out) throws IOException {
+    /** Writes fig4-test.png and figA5-train.png (+ one SVG per panel); returns every file. */
+    public static List<Path> write(Results res, Path out) throws IOException {
         Files.createDirectories(out);
-        Map<Group, Map<Method, List<RunSummary>>> groups = RunGroups.byGroup(runs);
+        Map<Group, Map<Setting, List<RunSummary>>> groups = Table1.byGroup(res.runs());
         List<Path> written = new ArrayList<>();
-        written.add(figure(groups, out, "fig4-test", new String[] {"test_loss", "test_error"}));
-        written.add(figure(groups, out, "figA5-train",
-                new String[] {"train_loss", "train_error"}));
+        figure(res.epochs(), groups, out, "fig4-test", new String[] {"test_loss", "test_error"},
+                written);
+        figure(res.epochs(), groups, out, "figA5-train",
+                new String[] {"train_loss", "train_error"}, written);
         return written;
     }
 
-    private static Path figure(Map<Group, Map<Method, List<RunSummary>>> groups, Path out,
-            String name, String[] columns) throws IOException {
+    private static void figure(Table epochs, Map<Group, Map<Setting, List<RunSummary>>> groups,
+            Path out, String name, String[] columns, List<Path> written) throws IOException {
         List<BufferedImage> panels = new ArrayList<>();
-        for (Map.Entry<Group, Map<Method, List<RunSummary>>> g : groups.entrySet()) {
+        for (Map.Entry<Group, Map<Setting, List<RunSummary>>> g : groups.entrySet()) {
             for (String col : columns) {
-                XYChart chart = panel(g.getKey(), g.getValue(), col);
+                XYChart chart = panel(epochs, g.getKey(), g.getValue(), col);
                 String slug = name + "-" + g.getKey().slug() + "-" + col;
-                Images.svg(chart, out.resolve(slug + ".svg"));
+                Path svg = out.resolve(slug + ".svg");
+                Images.svg(chart, svg);
+                written.add(svg);
                 panels.add(BitmapEncoder.getBufferedImage(chart));
             }
         }
@@ -65,10 +69,11 @@ public final class CurvePlots {
         gfx.dispose();
         Path png = out.resolve(name + ".png");
         Images.png(sheet, png);
-        return png;
+        written.add(png);
     }
 
-    static XYChart panel(Group g, Map<Method, List<RunSummary>> byOptimizer, String col) {
+    static XYChart panel(Table epochs, Group g, Map<Setting, List<RunSummary>> bySetting,
+            String col) {
         boolean error = col.endsWith("error");
         XYChart chart = new XYChartBuilder().width(W).height(H)
                 .title(g.title() + ": " + col.replace('_', ' ') + (error ? " (%)" : ""))
@@ -77,16 +82,19 @@ public final class CurvePlots {
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setMarkerSize(0);
         chart.getStyler().setToolTipsEnabled(false);
-        for (Map.Entry<Method, List<RunSummary>> entry : byOptimizer.entrySet()) {
-            Method o = entry.getKey();
+        Map<Method, Integer> shade = new HashMap<>();
+        for (Map.Entry<Setting, List<RunSummary>> entry : bySetting.entrySet()) {
+            Setting o = entry.getKey();
             List<RunSummary> rs = entry.getValue();
-            double[][] band = meanMinMax(rs, col);
+            double[][] band = Aggregates.band(epochs, o.label(), g.slug(), col);
             if (band[0].length == 0) {
                 continue;
             }
-            Color c = Palette.of(o);
-            String label = o.displayName() + (rs.size() > 1 ? " (n=" + rs.size() + ")"
-                    : "");
+            Color c = Palette.of(o.method());
+            for (int k = shade.merge(o.method(), 1, Integer::sum); k > 1; k--) {
+                c = c.darker();
+            }
+            String label = o.label() + (rs.size() > 1 ? " (n=" + rs.size() + ")" : "");
             XYSeries s = chart.addSeries(label, band[0], band[1]);
             style(s, c, 2f);
             if (rs.size() > 1) {
@@ -98,6 +106,7 @@ public final class CurvePlots {
                 }
             }
         }
+        Ticks.round(chart);
         return chart;
     }
 
@@ -107,28 +116,4 @@ public final class CurvePlots {
         s.setLineWidth(width);
     }
 
-    /** Epochs, mean, min and max over runs of a column, skipping non-finite values. */
-    static double[][] meanMinMax(List<RunSummary> runs, String col) {
-        TreeMap<Integer, List<Double>> byEpoch = new TreeMap<>();
-        for (RunSummary r : runs) {
-            int[] ep = r.epochs().intColumn("epoch").asIntArray();
-            double[] v = r.epochs().doubleColumn(col).asDoubleArray();
-            for (int i = 0; i < ep.length; i++) {
-                if (Double.isFinite(v[i])) {
-                    byEpoch.computeIfAbsent(ep[i] + 1, e -> new ArrayList<>()).add(v[i]);
-                }
-            }
-        }
-        int n = byEpoch.size();
-        double[][] out = new double[4][n];
-        int i = 0;
-        for (Map.Entry<Integer, List<Double>> e : byEpoch.entrySet()) {
-            out[0][i] = e.getKey();
-            out[1][i] = Stats.mean(e.getValue());
-            out[2][i] = e.getValue().stream().mapToDouble(Double::doubleValue).min().orElse(0);
-            out[3][i] = e.getValue().stream().mapToDouble(Double::doubleValue).max().orElse(0);
-            i++;
-        }
-        return out;
-    }
 }

@@ -2,15 +2,14 @@ package org.adabayes.report;
 
 import java.awt.Color;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.adabayes.config.RunConfig;
 import org.adabayes.io.Images;
-import org.adabayes.io.UserInputException;
 import org.adabayes.optim.OptimizerOptions;
+import org.adabayes.rundir.LrTraceFile;
 import org.adabayes.rundir.LrTraceRow;
 import org.adabayes.rundir.RunDir;
 import org.knowm.xchart.XYChart;
@@ -30,26 +29,22 @@ public final class LrTracePlot {
 
     private LrTracePlot() {}
 
-    /** Writes fig3-&lt;run&gt;.png/.svg if the run has a trace; returns the PNG or null. */
-    public static Path write(RunSummary run, Path out, String slug) throws IOException {
+    /** Writes fig3-&lt;run&gt;.png/.svg if the run has a trace; returns both, or none. */
+    public static List<Path> write(RunSummary run, Path out, String slug) throws IOException {
         Path trace = run.dir().resolve(RunDir.LR_TRACE);
         if (!Files.exists(trace)) {
-            return null;
+            return List.of();
         }
         RunConfig cfg = run.config();
         if (!(cfg.optimizer() instanceof OptimizerOptions.Bayesian o)) {
-            return null;
+            return List.of();
         }
         List<Double> xs = new ArrayList<>();
         List<Double> ys = new ArrayList<>();
-        List<String> lines = Files.readAllLines(trace, StandardCharsets.UTF_8);
-        int stride = Math.max(1, (lines.size() - 1) / MAX_POINTS);
-        for (int i = 1; i < lines.size(); i += stride) {
-            LrTraceRow row = LrTraceRow.parseOrNull(lines.get(i));
-            if (row == null) {
-                throw new UserInputException(trace + ": line " + (i + 1) + " is not a row of "
-                        + LrTraceRow.HEADER);
-            }
+        List<LrTraceRow> rows = LrTraceFile.read(trace);
+        int stride = Math.max(1, rows.size() / MAX_POINTS);
+        for (int i = 0; i < rows.size(); i += stride) {
+            LrTraceRow row = rows.get(i);
             double x = row.adamLr();
             double y = row.s2Post();
             if (cfg.schedule().factor(row.epoch()) == 1.0 && x > 0 && y > 0
@@ -59,7 +54,7 @@ public final class LrTracePlot {
             }
         }
         if (xs.isEmpty()) {
-            return null;
+            return List.of();
         }
         double lo = xs.stream().mapToDouble(Double::doubleValue).min().orElse(1e-6) / 2;
         double hi = xs.stream().mapToDouble(Double::doubleValue).max().orElse(1) * 2;
@@ -96,8 +91,9 @@ public final class LrTracePlot {
         Files.createDirectories(out);
         Path png = out.resolve("fig3-" + slug + ".png");
         Images.png(chart, png);
-        Images.svg(chart, out.resolve("fig3-" + slug + ".svg"));
-        return png;
+        Path svg = out.resolve("fig3-" + slug + ".svg");
+        Images.svg(chart, svg);
+        return List.of(png, svg);
     }
 
     private static void line(XYChart c, String name, double[] x, double[] y, Color color) {

@@ -3,7 +3,7 @@ package org.adabayes.report;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.adabayes.config.Method;
+import org.adabayes.io.Csv;
 
 /**
  * The three ways {@code adabayes table} writes a {@link Table1}: Markdown (with the paired
@@ -14,14 +14,21 @@ public enum Table1Format {
         @Override
         public String render(Table1 t) {
             StringBuilder sb = new StringBuilder(t.caption()).append("\n\n| Optimizer |");
+            if (t.by() != null) {
+                sb.append(' ').append(t.by()).append(" |");
+            }
             for (Group g : t.groups()) {
                 for (Metric m : Metric.values()) {
                     sb.append(' ').append(g.title()).append(' ').append(m.heading()).append(" |");
                 }
             }
-            sb.append("\n|---|").append("---|".repeat(t.groups().size() * 2)).append('\n');
-            for (Method o : t.rows()) {
-                sb.append("| ").append(o.displayName()).append(" |");
+            sb.append("\n|---|").append(t.by() != null ? "---|" : "")
+                    .append("---|".repeat(t.groups().size() * 2)).append('\n');
+            for (Table1.Row o : t.rows()) {
+                sb.append("| ").append(o.label()).append(" |");
+                if (t.by() != null) {
+                    sb.append(' ').append(o.byValue()).append(" |");
+                }
                 for (Group g : t.groups()) {
                     for (Metric m : Metric.values()) {
                         sb.append(' ').append(marked(t.cell(o, g, m), m, "±", "**", "**"))
@@ -38,8 +45,8 @@ public enum Table1Format {
                 for (Table1.Paired p : t.paired()) {
                     sb.append("| ").append(p.group().title()).append(" | ")
                             .append(p.metric().word()).append(" | ")
-                            .append(p.method().displayName()).append(" | ")
-                            .append(p.reference().displayName()).append(" | ")
+                            .append(p.method().label()).append(" | ")
+                            .append(p.reference().label()).append(" | ")
                             .append(p.metric().signed(p.mean())).append(" ± ")
                             .append(p.metric().format(p.se())).append(" | ").append(p.n())
                             .append(" |\n");
@@ -51,23 +58,48 @@ public enum Table1Format {
     CSV {
         @Override
         public String render(Table1 t) {
-            StringBuilder sb = new StringBuilder("optimizer,dataset,model,metric,n,mean,std,"
-                    + "running,diverged,failed,limited,bold,paper,difference\n");
-            for (Method o : t.rows()) {
+            List<String> header = new ArrayList<>(List.of("optimizer", "dataset", "model",
+                    "metric", "n", "mean", "std", "running", "diverged", "failed", "limited",
+                    "bold", "paper", "difference"));
+            boolean damaged = t.rows().stream().anyMatch(o -> t.groups().stream().anyMatch(
+                    g -> t.cell(o, g, Metric.ERROR).damaged() > 0));
+            boolean chosen = t.rows().stream().anyMatch(o -> t.groups().stream().anyMatch(
+                    g -> t.cell(o, g, Metric.ERROR).chosen() != null));
+            if (t.by() != null) {
+                header.add(1, t.by());
+            }
+            if (damaged) {
+                header.add(header.indexOf("limited") + 1, "damaged");
+            }
+            if (chosen) {
+                header.add("chosen");
+            }
+            List<List<String>> rows = new ArrayList<>();
+            for (Table1.Row o : t.rows()) {
                 for (Group g : t.groups()) {
                     for (Metric m : Metric.values()) {
                         Table1.Cell c = t.cell(o, g, m);
                         double paper = c.paper() == null ? Double.NaN : c.paper();
-                        sb.append(String.join(",", o.displayName(), g.dataset(), g.model(),
-                                m.word(), String.valueOf(c.n()), plain(c.mean()), plain(c.std()),
-                                String.valueOf(c.running()), String.valueOf(c.diverged()),
-                                String.valueOf(c.failed()), String.valueOf(c.limited()),
-                                String.valueOf(c.bold()),
-                                plain(paper), plain(c.mean() - paper))).append('\n');
+                        List<String> r = new ArrayList<>(List.of(o.label(), g.dataset(),
+                                g.model(), m.word(), String.valueOf(c.n()), plain(c.mean()),
+                                plain(c.std()), String.valueOf(c.running()),
+                                String.valueOf(c.diverged()), String.valueOf(c.failed()),
+                                String.valueOf(c.limited()), String.valueOf(c.bold()),
+                                plain(paper), plain(c.mean() - paper)));
+                        if (t.by() != null) {
+                            r.add(1, o.byValue());
+                        }
+                        if (damaged) {
+                            r.add(header.indexOf("damaged"), String.valueOf(c.damaged()));
+                        }
+                        if (chosen) {
+                            r.add(c.chosen() == null ? "" : c.chosen());
+                        }
+                        rows.add(r);
                     }
                 }
             }
-            return sb.toString();
+            return Csv.write(header, rows);
         }
     },
     LATEX {
@@ -84,8 +116,9 @@ public enum Table1Format {
                 sb.append(" & error (\\%) & loss");
             }
             sb.append(" \\\\\n\\hline\n");
-            for (Method o : t.rows()) {
-                sb.append(o.displayName());
+            for (Table1.Row o : t.rows()) {
+                sb.append(o.label()).append(t.by() == null ? "" : " (" + t.by() + "="
+                        + o.byValue() + ")");
                 for (Group g : t.groups()) {
                     for (Metric m : Metric.values()) {
                         sb.append(" & ").append(marked(t.cell(o, g, m), m, "$\\pm$", "\\textbf{",
@@ -140,6 +173,12 @@ public enum Table1Format {
         }
         if (c.limited() > 0) {
             notes.add(c.limited() + " limited");
+        }
+        if (c.damaged() > 0) {
+            notes.add(c.damaged() + " damaged");
+        }
+        if (c.chosen() != null) {
+            notes.add(c.chosen());
         }
         sb.append(" (").append(String.join(", ", notes)).append(')');
         if (c.paper() != null && c.n() > 0) {

@@ -1,12 +1,13 @@
 package org.adabayes.rundir;
 
-import java.util.ArrayList;
 import java.util.List;
+import org.adabayes.io.Csv;
 
 /**
- * The schema of epochs.csv: its columns in order, and the text of a whole file. The file is
- * rewritten whole and atomically after every epoch, so it is never half a row; a reader that
- * still meets a bad row (a file edited or cut by hand) gets its line number.
+ * The schema of epochs.csv: its columns in order, and the text of a whole file, read and written
+ * through the tool's one CSV reader ({@link Csv}). The file is rewritten whole and atomically after
+ * every epoch, so it is never half a row; a reader that still meets a bad row (a file edited or
+ * cut by hand) gets its line number.
  */
 public final class EpochCsv {
     /** The columns, in order: errors in percent, losses as mean cross-entropy. */
@@ -21,38 +22,28 @@ public final class EpochCsv {
     private EpochCsv() {}
 
     static String format(List<EpochRecord> rows) {
-        StringBuilder sb = new StringBuilder(HEADER).append('\n');
-        for (EpochRecord r : rows) {
-            sb.append(r.toCsv()).append('\n');
-        }
-        return sb.toString();
+        return Csv.write(COLUMNS, rows.stream().map(EpochRecord::fields).toList());
     }
 
     /**
-     * The rows of a file's text.
+     * The rows of a file's text; the three timing columns are NaN in a legacy file.
      *
-     * @throws IllegalArgumentException naming the line and the problem
+     * @param source the file, as the messages name it
+     * @throws org.adabayes.io.UserInputException naming the file, line and problem
      */
-    static List<EpochRecord> parse(List<String> lines) {
-        List<EpochRecord> rows = new ArrayList<>();
-        if (lines.isEmpty() || !(lines.get(0).trim().equals(HEADER)
-                || lines.get(0).trim().equals(LEGACY_HEADER))) {
-            throw new IllegalArgumentException("header is not that of an epochs.csv: '"
-                    + (lines.isEmpty() ? "" : lines.get(0)) + "'");
-        }
-        for (int i = 1; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) {
-                continue;
+    static List<EpochRecord> parse(String text, String source) {
+        Csv.Rows rows = Csv.parse(text, source);
+        rows.requireHeader(List.of(COLUMNS, COLUMNS.subList(0, LEGACY_COLUMNS)),
+                "an epochs.csv");
+        rows.requireWidth(rows.header().size());
+        return java.util.stream.IntStream.range(0, rows.size()).mapToObj(r -> {
+            double[] v = new double[COLUMNS.size()];
+            java.util.Arrays.fill(v, Double.NaN);
+            for (int c = 0; c < rows.header().size(); c++) {
+                v[c] = rows.number(r, c);
             }
-            try {
-                rows.add(EpochRecord.parse(lines.get(i)));
-            } catch (IllegalArgumentException e) {
-                // "line 3, column test_error: not a number" or "line 3 has 7 fields, expected 8"
-                String m = e.getMessage();
-                throw new IllegalArgumentException("line " + (i + 1)
-                        + (m.startsWith("column") ? ", " : " ") + m, e);
-            }
-        }
-        return rows;
+            return new EpochRecord((int) v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8],
+                    v[9], v[10]);
+        }).toList();
     }
 }

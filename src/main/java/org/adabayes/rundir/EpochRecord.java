@@ -1,5 +1,6 @@
 package org.adabayes.rundir;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -26,11 +27,12 @@ public record EpochRecord(int epoch, double lrFactor, double trainLoss, double t
                 wallSeconds, trainImagesPerSecond, trainSeconds, evalSeconds, seconds);
     }
 
-    public String toCsv() {
-        return String.format(Locale.ROOT, "%d,%s,%s,%s,%s,%s,%.3f,%.1f,%s,%s,%s", epoch,
-                num(lrFactor), num(trainLoss), num(trainError), num(testLoss), num(testError),
-                epochSeconds, trainImagesPerSecond, secs(trainSeconds), secs(evalSeconds),
-                secs(checkpointSeconds));
+    /** The row's fields as epochs.csv holds them (losses and errors to six digits). */
+    public List<String> fields() {
+        return List.of(String.valueOf(epoch), num(lrFactor), num(trainLoss), num(trainError),
+                num(testLoss), num(testError), String.format(Locale.ROOT, "%.3f", epochSeconds),
+                String.format(Locale.ROOT, "%.1f", trainImagesPerSecond), secs(trainSeconds),
+                secs(evalSeconds), secs(checkpointSeconds));
     }
 
     private static String num(double v) {
@@ -42,27 +44,6 @@ public record EpochRecord(int epoch, double lrFactor, double trainLoss, double t
 
     private static String secs(double v) {
         return Double.isNaN(v) ? "NaN" : String.format(Locale.ROOT, "%.3f", v);
-    }
-
-    /** One CSV row (8 columns, or 11 with the split wall clock); the error names the column. */
-    public static EpochRecord parse(String line) {
-        String[] f = line.split(",", -1);
-        if (f.length != EpochCsv.COLUMNS.size() && f.length != EpochCsv.LEGACY_COLUMNS) {
-            throw new IllegalArgumentException("has " + f.length + " fields, expected "
-                    + EpochCsv.COLUMNS.size());
-        }
-        double[] v = new double[EpochCsv.COLUMNS.size()];
-        java.util.Arrays.fill(v, Double.NaN);
-        for (int i = 0; i < f.length; i++) {
-            try {
-                v[i] = Double.parseDouble(f[i].trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("column " + EpochCsv.COLUMNS.get(i)
-                        + ": not a number: '" + f[i] + "'");
-            }
-        }
-        return new EpochRecord((int) v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9],
-                v[10]);
     }
 
     /** The one line an epoch leaves in a run's log, of {@code epochs} in the schedule. */

@@ -8,6 +8,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.adabayes.io.AtomicFiles;
+import org.adabayes.io.Csv;
+import org.adabayes.io.UserInputException;
 
 /**
  * lr_trace.csv, written as a run goes: each epoch's rows are appended once the epoch ends (before
@@ -27,36 +29,43 @@ public final class LrTraceFile {
     /**
      * Rewrites the file to hold the header and the complete rows of epochs before {@code epoch}
      * and those of {@code epoch} at optimizer steps up to {@code step}: what a mid-epoch
-     * checkpoint taken after that step had appended.
+     * checkpoint taken after that step had appended. A line cut short by a kill belongs to the
+     * epoch being appended, which is never before the checkpoint's, so it is dropped here too.
      */
     public static void keepUpTo(Path file, int epoch, int step) throws IOException {
-        List<String> keep = new ArrayList<>();
-        keep.add(LrTraceRow.HEADER);
+        List<List<String>> keep = new ArrayList<>();
         if (Files.exists(file)) {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                if (completeRowUpTo(line, epoch, step)) {
-                    keep.add(line);
+            Csv.Rows rows = Csv.read(file);
+            for (int r = 0; r < rows.size(); r++) {
+                LrTraceRow row = LrTraceRow.ofOrNull(rows, r);
+                if (row != null && (row.epoch() < epoch
+                        || row.epoch() == epoch && row.step() <= step)) {
+                    keep.add(List.of(rows.rows().get(r)));
                 }
             }
         }
-        AtomicFiles.writeString(file, String.join("\n", keep) + "\n");
-    }
-
-    /**
-     * A data row of an epoch before {@code start}. A line cut short by a kill belongs to the epoch
-     * being appended, which is never before the checkpoint's, so it is dropped here too.
-     */
-    static boolean completeRowUpTo(String line, int epoch, int step) {
-        LrTraceRow row = LrTraceRow.parseOrNull(line);
-        return row != null && (row.epoch() < epoch || row.epoch() == epoch && row.step() <= step);
+        AtomicFiles.writeString(file, Csv.write(LrTraceRow.COLUMNS, keep));
     }
 
     /** Appends rows. */
     public static void append(Path file, List<LrTraceRow> rows) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        for (LrTraceRow row : rows) {
-            sb.append(row.toCsv()).append('\n');
+        Files.writeString(file, Csv.rows(rows.stream().map(LrTraceRow::fields).toList()),
+                StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    }
+
+    /** Every row of a finished trace; a line that is not a whole row is refused by number. */
+    public static List<LrTraceRow> read(Path file) {
+        Csv.Rows rows = Csv.read(file);
+        rows.requireHeader(List.of(LrTraceRow.COLUMNS), "an lr_trace.csv");
+        List<LrTraceRow> out = new ArrayList<>(rows.size());
+        for (int r = 0; r < rows.size(); r++) {
+            LrTraceRow row = LrTraceRow.ofOrNull(rows, r);
+            if (row == null) {
+                throw new UserInputException(file + ": line " + rows.line(r)
+                        + " is not a row of " + LrTraceRow.HEADER);
+            }
+            out.add(row);
         }
-        Files.writeString(file, sb.toString(), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        return out;
     }
 }

@@ -1,6 +1,8 @@
 package org.adabayes.rundir;
 
+import java.util.List;
 import java.util.Locale;
+import org.adabayes.io.Csv;
 
 /**
  * One row of lr_trace.csv (Fig. 3): at a step, one sampled weight's AdaBayes learning rate
@@ -8,25 +10,31 @@ import java.util.Locale;
  */
 public record LrTraceRow(int epoch, int step, String parameter, long index, double s2Post,
         double adamLr) {
-    public static final String HEADER = "epoch,step,parameter,index,s2_post,adam_lr";
+    public static final List<String> COLUMNS = List.of("epoch", "step", "parameter", "index",
+            "s2_post", "adam_lr");
+    public static final String HEADER = String.join(",", COLUMNS);
 
-    public String toCsv() {
-        return String.format(Locale.ROOT, "%d,%d,%s,%d,%.6g,%.6g", epoch, step, parameter, index,
-                s2Post, adamLr);
+    /** The row's fields as the file holds them. */
+    public List<String> fields() {
+        return List.of(String.valueOf(epoch), String.valueOf(step), parameter,
+                String.valueOf(index), String.format(Locale.ROOT, "%.6g", s2Post),
+                String.format(Locale.ROOT, "%.6g", adamLr));
     }
 
     /**
-     * A data row, or null for one cut short by a kill (fewer fields, or a number cut mid-way that
-     * does not parse): such a line belongs to the epoch being appended when the run was killed.
+     * Row {@code r} of a read file, or null for one cut short by a kill (fewer fields, or a number
+     * cut mid-way that does not parse): such a line belongs to the epoch being appended when the
+     * run was killed.
      */
-    public static LrTraceRow parseOrNull(String line) {
-        String[] f = line.split(",", -1);
-        if (f.length != 6) {
+    static LrTraceRow ofOrNull(Csv.Rows rows, int r) {
+        String[] f = rows.rows().get(r);
+        if (f.length != COLUMNS.size()) {
             return null;
         }
         try {
-            return new LrTraceRow(Integer.parseInt(f[0]), Integer.parseInt(f[1]), f[2],
-                    Long.parseLong(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]));
+            return new LrTraceRow(Integer.parseInt(f[0].trim()), Integer.parseInt(f[1].trim()),
+                    f[2], Long.parseLong(f[3].trim()), Double.parseDouble(f[4].trim()),
+                    Double.parseDouble(f[5].trim()));
         } catch (NumberFormatException e) {
             return null;
         }

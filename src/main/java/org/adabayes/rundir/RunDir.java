@@ -227,11 +227,7 @@ public final class RunDir {
             throw new UserInputException(f + ": the last line is cut short (no newline at its "
                     + "end)");
         }
-        try {
-            return EpochCsv.parse(new String(bytes, StandardCharsets.UTF_8).lines().toList());
-        } catch (IllegalArgumentException e) {
-            throw new UserInputException(f + ": " + e.getMessage(), e);
-        }
+        return EpochCsv.parse(new String(bytes, StandardCharsets.UTF_8), f.toString());
     }
 
     public void writeConfig(RunConfig cfg) throws IOException {

@@ -191,9 +191,16 @@ class MalformedInputTest {
             c(null, "table {T} --format xml", "Invalid value for option '--format': expected one"
                     + " of md, csv, latex, got 'xml' (see 'adabayes table --help')"),
             c(null, "table {T} --metric worst", "Invalid value for option '--metric': expected "
-                    + "one of best, final, got 'worst' (see 'adabayes table --help')"),
+                    + "one of best, final, time-to:ERROR, got 'worst' (see 'adabayes table "
+                    + "--help')"),
+            c(null, "table {T} --metric time-to:x", "--metric time-to:x: time-to needs a test "
+                    + "error in percent, e.g. time-to:20"),
+            c(null, "table {T} --best-of optimizer.lr --select accuracy", "--select: expected "
+                    + "one of train_loss, train_error, test_loss, test_error, got 'accuracy'"),
+            c(null, "table {T} --by optimizer.lr --best-of optimizer.lr", "--by: give --by or "
+                    + "--best-of, not both"),
             c(null, "table {T}/none", "{T}/none: no such directory"),
-            c(null, "table {T}", "no run directories (with epochs.csv) under {T}"),
+            c(null, "table {T}", "no run directories (with manifest.json) under {T}"),
             c(null, "table {T} --out {T}", "--out {T}: is a directory, not a file"),
             c(null, "plot {T} --out {T}/ok.yaml", "--out {T}/ok.yaml: is a file, not a "
                     + "directory"),

@@ -39,14 +39,25 @@ final class Fixtures {
         return dir;
     }
 
-    /** {@code adamw} or a variant, {@code adamw+nawd}: each +flag set to true. */
+    /**
+     * {@code adamw} or a variant, {@code adamw+nawd}: each +flag set to true; a
+     * {@code +lr=0.01} part sets a hyper-parameter (its config field name).
+     */
     static OptimizerOptions spec(String optimizer) {
         String[] parts = optimizer.split("\\+");
         OptimizerOptions s = OptimizerKind.byName(parts[0]).defaults();
         for (int i = 1; i < parts.length; i++) {
-            s = s.with(parts[i].toLowerCase(Locale.ROOT), true);
+            String[] kv = parts[i].split("=");
+            s = kv.length == 1 ? s.with(kv[0].toLowerCase(Locale.ROOT), true)
+                    : s.with(kv[0], Double.valueOf(kv[1]));
         }
         return s;
+    }
+
+    /** Rewrites a run's manifest.json with extra fields, e.g. {@code "maxBatchesPerEpoch": 2}. */
+    static void manifest(Path dir, String status, String extra) throws IOException {
+        Files.writeString(dir.resolve("manifest.json"), "{\"status\": \"" + status + "\""
+                + (extra.isEmpty() ? "" : ", " + extra) + "}\n");
     }
 
     private static String num(double v) {

@@ -39,8 +39,12 @@ class PlotsTest {
         Fixtures.run(res, "cifar10", "resnet34", "adabayes", 1, "complete", err, loss, 6);
         Fixtures.run(res, "cifar10", "resnet34", "sgd", 1, "complete", err, loss, 6);
         Fixtures.run(res, "cifar100", "resnet34", "sgd", 1, "complete", err, loss, 6);
-        List<Path> pngs = CurvePlots.write(ResultsScanner.scan(List.of(res)), tmp.resolve("fig"));
-        BufferedImage fig4 = ImageIO.read(pngs.get(0).toFile());
+        List<Path> files = CurvePlots.write(ResultsScanner.scan(List.of(res), false),
+                tmp.resolve("fig"));
+        // every file written is listed, each panel's SVG as well as the tiled PNG
+        assertEquals(10, files.size(), files.toString());
+        assertTrue(files.stream().allMatch(Files::exists));
+        BufferedImage fig4 = ImageIO.read(tmp.resolve("fig/fig4-test.png").toFile());
         assertEquals(2 * CurvePlots.W, fig4.getWidth());
         assertEquals(2 * CurvePlots.H, fig4.getHeight());
         Color red = Palette.of(Method.of(OptimizerKind.ADABAYES));
@@ -69,7 +73,7 @@ class PlotsTest {
                     .append('\n');
         }
         Files.writeString(dir.resolve("lr_trace.csv"), sb.toString());
-        Path png = LrTracePlot.write(ResultsScanner.read(dir), tmp.resolve("fig"), "x");
+        Path png = LrTracePlot.write(ResultsScanner.read(dir), tmp.resolve("fig"), "x").get(0);
         BufferedImage img = ImageIO.read(png.toFile());
         assertEquals(700, img.getWidth());
         assertTrue(count(img, new Color(0x2C, 0xA0, 0x2C), 0, 0, 700, 560) > 100, "fixed point");
