@@ -18,7 +18,8 @@ import org.adabayes.optim.OptimizerSpec;
  * @param seed seeds initialisation, shuffling and augmentation
  * @param device auto | cpu | gpu
  * @param diagnostics optional Fig. 3 learning-rate trace
- * @param engine how the engine computes (precision); null when every setting is the default
+ * @param engine how the engine computes (precision, GPU kernels' settings); null when every
+ *     setting is the default
  */
 public record RunConfig(ModelSpec model, DataSpec dataset, OptimizerSpec optimizer,
         ScheduleSpec schedule, Integer batchSize, Integer testBatchSize, Long seed,
@@ -40,6 +41,11 @@ public record RunConfig(ModelSpec model, DataSpec dataset, OptimizerSpec optimiz
         OptimizerSpec o = optimizer == null ? OptimizerSpec.of(OptimizerKind.ADABAYES)
                 : optimizer;
         optimizer = o.resolve(model.paperNetwork(), batchSize);
+    }
+
+    /** The engine settings, every one at its default where the config does not set it. */
+    public EngineSpec engineSettings() {
+        return engine == null ? EngineSpec.defaults() : engine;
     }
 
     /** The run's floating-point type. */

@@ -38,6 +38,8 @@ final class StepDispatch {
         Map<Group, Members> groups = new LinkedHashMap<>();
         boolean multi = o.multiTensor() && MultiTensor.available() && o.multiTensor(1) != null;
         LrTrace trace = o.trace();
+        int oneByOne = 0;
+        int multiTensors = 0;
         for (int i = 0; i < ids.size(); i++) {
             String id = ids.get(i);
             NDArray w = weights.get(i);
@@ -61,8 +63,10 @@ final class StepDispatch {
                 if (w.hasGradient()) {
                     m.own().add(w.getGradient());
                 }
+                multiTensors++;
             } else {
                 stepOne(o, id, t, w, g, s);
+                oneByOne++;
             }
         }
         for (Map.Entry<Group, Members> e : groups.entrySet()) {
@@ -81,6 +85,8 @@ final class StepDispatch {
             }
         }
         FusedCpu.run(jobs);
+        o.recordStep(new StatefulOptimizer.StepCounts(jobs.size(), groups.size(), multiTensors,
+                oneByOne));
     }
 
     private static void stepOne(StatefulOptimizer o, String id, int t, NDArray w, NDArray g,

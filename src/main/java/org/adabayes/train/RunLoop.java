@@ -66,7 +66,7 @@ public final class RunLoop {
                 RunParts parts = RunParts.assemble(cfg, data, manager,
                         RunParts.dataType(cfg.precision()), null, session.log())) {
             RunSession.Resume from = session.restore(parts.net(), parts.optimizer(), manager);
-            session.begin(from, device, data.checksums());
+            session.begin(from, device, parts.numerics(device), data.checksums());
             EpochRunner epochs = parts.epochs(cfg, opts.maxBatches(), opts.quiet(),
                     session.console());
             return fit(session, from, epochs, parts.step(), parts.net(), parts.optimizer(),
