@@ -29,7 +29,7 @@ import picocli.CommandLine;
         description = "Reproduce the CIFAR experiments of the AdaBayes paper, and go beyond them.",
         subcommands = {TrainCommand.class, SweepCommand.class, TableCommand.class,
             PlotCommand.class, ParityCommand.class, ExportCommand.class, ReplayCommand.class,
-            NqmCommand.class, BenchCommand.class})
+            NqmCommand.class, BenchCommand.class, DoctorCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -69,7 +69,8 @@ public final class Main implements Runnable {
             }
         });
         for (Class<? extends Enum<?>> e : List.of(Table1Format.class, Reduction.class,
-                PaperNetwork.class, DeviceChoice.class, ParityCommand.Precision.class)) {
+                PaperNetwork.class, DeviceChoice.class, ParityCommand.Precision.class,
+                org.adabayes.doctor.Doctor.Fault.class)) {
             registerLowerCase(cl, e);
         }
         cl.setExitCodeExceptionMapper(ex -> ExitCode.of(ex).code());

@@ -10,6 +10,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A rule's step over all the tensors of one device, dtype and step count in a single call into
@@ -33,6 +34,7 @@ final class MultiTensor {
     private static volatile PtSymbolBlock module;
     private static volatile boolean unavailable;
     private static volatile String reason;
+    private static final AtomicLong CALLS = new AtomicLong();
 
     /**
      * One step of a rule for the module: its branch, the step's scalars (learning rate times the
@@ -57,6 +59,7 @@ final class MultiTensor {
             List<NDArray> ownGrads) {
         IValue[] args = {IValue.from(call.rule()), list(weights), list(grads), list(slots),
             IValue.listFrom(call.scalars()), IValue.listFrom(call.flags()), list(ownGrads)};
+        CALLS.incrementAndGet();
         try {
             module().forward(args).close();
         } finally {
@@ -84,6 +87,11 @@ final class MultiTensor {
             }
         }
         return module;
+    }
+
+    /** Calls into the module so far, in this process. */
+    static long calls() {
+        return CALLS.get();
     }
 
     /** Why the module is not in use (null when it loaded, or before anything asked for it). */

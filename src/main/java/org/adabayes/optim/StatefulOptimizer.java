@@ -153,6 +153,14 @@ public abstract class StatefulOptimizer extends Optimizer {
         return new Route("multi-tensor", "one call per step through " + MultiTensor.RESOURCE);
     }
 
+    /**
+     * Calls into the multi-tensor module so far in this process, by every optimizer (a step's
+     * count is the difference across it).
+     */
+    public static long multiTensorCallsSoFar() {
+        return MultiTensor.calls();
+    }
+
     /** What the last step did, tensor by tensor. */
     public StepCounts lastStep() {
         return lastStep;

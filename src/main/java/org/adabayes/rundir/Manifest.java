@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * manifest.json: the provenance of a run (config hash, code and library versions, device, the
  * switches that change its numerics, data digests, times) and its {@link RunState}. Built by
- * name ({@link #builder()}), since most of its fields are optional and a positional call full of nulls is how fields get swapped.
+ * name ({@link #builder()}), since most of its fields are optional and a positional call full
+ * of nulls is how fields get swapped.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Manifest(RunState status, String configHash, String gitCommit,
