@@ -4,8 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -15,8 +13,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.adabayes.bench.ModelBench;
 import org.adabayes.bench.NativeCalls;
-import org.adabayes.config.ConfigLoader;
+import org.adabayes.config.ModelSpec;
 import org.adabayes.config.Precision;
 import org.adabayes.config.RunConfig;
 import org.adabayes.engine.Allocator;
@@ -333,12 +332,7 @@ public final class Doctor {
 
     /** A config of the small network (or ResNet-34) for {@code k}, paper defaults. */
     static RunConfig config(OptimizerKind k, String model, double width, int batch) {
-        ObjectNode tree = JsonNodeFactory.instance.objectNode();
-        tree.putObject("model").put("name", model).put("width", width);
-        tree.putObject("optimizer").put("name", k.id());
-        tree.put("batchSize", batch);
-        tree.put("seed", 1);
-        return ConfigLoader.bind(tree, RunConfig.class, "doctor");
+        return ModelBench.config(new ModelSpec(model, width, null, null), k, batch);
     }
 
     /** A fixed random batch of 32x32 RGB images and labels, the same on every device. */
