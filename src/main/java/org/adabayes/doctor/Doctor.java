@@ -1,5 +1,6 @@
 package org.adabayes.doctor;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -134,11 +135,13 @@ public final class Doctor {
         }
         String cap = OneDnnIsa.cap();
         line("oneDNN cap", cap == null ? "none (all of the CPU's instruction sets)" : cap);
-        RunConfig sgd = config(OptimizerKind.SGD, SMALL, SMALL_WIDTH, BATCH);
-        StatefulOptimizer probe = sgd.optimizer().kind().create(sgd.optimizer(), BATCH);
-        line("optimizer", "cpu float32: " + probe.route(false, DataType.FLOAT32) + "; cpu float64 "
-                + "and gpu: " + probe.route(true, DataType.FLOAT32));
-        probe.close();
+        try (NDManager m = NDManager.newBaseManager(Device.cpu());
+                RunParts p = RunParts.assemble(config(OptimizerKind.SGD, SMALL, SMALL_WIDTH,
+                        BATCH), 3, 10, m, DataType.FLOAT32, null)) {
+            StatefulOptimizer o = p.optimizer();
+            line("optimizer", "cpu float32: " + o.route(false, DataType.FLOAT32) + "; cpu "
+                    + "float64 and gpu: " + o.route(true, DataType.FLOAT32));
+        }
         StringBuilder s = new StringBuilder();
         EngineSettings.current().forEach((k, v) -> s.append(s.length() == 0 ? "" : " ")
                 .append(k).append('=').append(v));
