@@ -42,7 +42,7 @@ public final class ResultSet {
     private ResultSet() {}
 
     /** The machine and the software the numbers came from, as they are now. */
-    public static Map<String, Object> machine() {
+    static Map<String, Object> machine() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("cpu", cpuModel());
         m.put("cores", Runtime.getRuntime().availableProcessors());
@@ -59,8 +59,12 @@ public final class ResultSet {
         return m;
     }
 
-    /** Writes {@code models.csv} and {@code manifest.json} into {@code dir}. */
-    public static void write(Path dir, List<String> command, Map<String, Object> before,
+    /**
+     * Writes {@code models.csv} and {@code manifest.json} into {@code dir}; the machine is
+     * described as the benchmark left it (its settings, cap and threads applied), with the load
+     * average from before it ran ({@code loadBefore}) and after.
+     */
+    public static void write(Path dir, List<String> command, String loadBefore,
             String protocol, String torch, List<Row> rows) throws IOException {
         Files.createDirectories(dir);
         StringBuilder csv = new StringBuilder("network,batch,optimizer,harness_ms_median,"
@@ -88,8 +92,10 @@ public final class ResultSet {
                 : commit + "-dirty");
         manifest.put("writtenAt", Instant.now().toString());
         manifest.put("protocol", protocol);
-        manifest.put("machine", before);
-        manifest.put("loadAverageAfter", loadAverage());
+        Map<String, Object> machine = machine();
+        machine.put("loadAverage", loadBefore);
+        machine.put("loadAverageAfter", loadAverage());
+        manifest.put("machine", machine);
         if (torch != null) {
             manifest.put("torch", torch);
         }
@@ -98,7 +104,7 @@ public final class ResultSet {
     }
 
     /** /proc/loadavg's three averages, or the JVM's one-minute figure elsewhere. */
-    static String loadAverage() {
+    public static String loadAverage() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.UTF_8)
                     .trim().split(" ");

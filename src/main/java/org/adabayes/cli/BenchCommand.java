@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.adabayes.bench.AugmentBench;
 import org.adabayes.bench.ModelBench;
 import org.adabayes.bench.OptimizerBench;
@@ -230,7 +229,7 @@ final class BenchCommand implements Runnable {
         @Override
         protected ExitCode execute() throws Exception {
             common.applyThreads();
-            Map<String, Object> machine = outDir == null ? null : ResultSet.machine();
+            String load = ResultSet.loadAverage();
             ModelBench.Protocol protocol = new ModelBench.Protocol(warmup, rounds, common.steps);
             List<ResultSet.Row> rows = new ArrayList<>();
             String torch = null;
@@ -250,7 +249,7 @@ final class BenchCommand implements Runnable {
             }
             if (outDir != null) {
                 ResultSet.write(outDir, command(this),
-                        machine, protocol.describe(), torch, rows);
+                        load, protocol.describe(), torch, rows);
                 out().println("result set: " + outDir.resolve("models.csv") + ", "
                         + outDir.resolve("manifest.json"));
             }
