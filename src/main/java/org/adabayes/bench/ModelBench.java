@@ -7,19 +7,26 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.adabayes.config.ConfigLoader;
+import org.adabayes.config.RunConfig;
 import org.adabayes.model.ModelSpec;
 import org.adabayes.engine.Devices;
 import org.adabayes.engine.OneDnnIsa;
 import org.adabayes.engine.Versions;
 import org.adabayes.model.Models;
-import org.adabayes.model.TorchNet;
 import org.adabayes.optim.OptimizerKind;
 import org.adabayes.optim.PaperNetwork;
 import org.adabayes.optim.StatefulOptimizer;
+import org.adabayes.train.RunParts;
 import org.adabayes.train.TrainStep;
 
 /**
@@ -38,7 +45,7 @@ public final class ModelBench {
      * min and max its spread.
      */
     public record Protocol(int warmup, int rounds, int steps) {
-        String describe() {
+        public String describe() {
             return String.format(Locale.ROOT, "%d warm-up steps, then %d rounds of %d steps; a "
                     + "round's mean ms/step; median of rounds (min-max spread)", warmup, rounds,
                     steps);
@@ -52,9 +59,25 @@ public final class ModelBench {
         }
     }
 
-    /** One network's harness, ready to step. */
+    /**
+     * A benchmark's run config: the network, the optimizer with its paper defaults, the batch
+     * size, seed 1; what {@link RunParts} assembles a benchmarked step from, as a run's.
+     */
+    public static RunConfig config(ModelSpec model, OptimizerKind optimizer, int batch) {
+        ObjectMapper json = new ObjectMapper().setSerializationInclusion(
+                JsonInclude.Include.NON_NULL);
+        ObjectNode tree = JsonNodeFactory.instance.objectNode();
+        tree.set("model", json.valueToTree(model));
+        tree.putObject("optimizer").put("name", optimizer.id());
+        tree.put("batchSize", batch);
+        tree.put("seed", 1);
+        return ConfigLoader.bind(tree, RunConfig.class, "bench");
+    }
+
+    /** One network's harness, ready to step: a run's own parts, on a fixed random batch. */
     static final class Harness implements AutoCloseable {
         final NDManager manager;
+        final RunParts parts;
         final StatefulOptimizer opt;
         final TrainStep step;
         final NDArray x;
@@ -67,13 +90,13 @@ public final class ModelBench {
 
         Harness(Case c, Device device, OptimizerKind optimizer) {
             manager = NDManager.newBaseManager(device);
-            TorchNet net = Models.create(c.model(), 3, 10, manager, 1);
-            params = Models.trainableParameters(net);
-            opt = optimizer.paper(c.model().paperNetwork(), c.batch()).create(c.batch());
-            step = new TrainStep(manager, net, opt, new Shape(3, 32, 32));
+            parts = RunParts.assemble(config(c.model(), optimizer, c.batch()), 3, 10, manager,
+                    DataType.FLOAT32, null);
+            params = Models.trainableParameters(parts.net());
+            opt = parts.optimizer();
+            step = parts.step();
             x = manager.randomNormal(new Shape(c.batch(), 3, 32, 32));
-            y = manager.randomInteger(0, 10, new Shape(c.batch()),
-                    DataType.INT64);
+            y = manager.randomInteger(0, 10, new Shape(c.batch()), DataType.INT64);
         }
 
         /** ms per step over {@code steps} steps, ending in one read so all work is counted. */
@@ -91,13 +114,15 @@ public final class ModelBench {
 
         @Override
         public void close() {
-            opt.close();
+            parts.close();
             manager.close();
         }
     }
 
-    public static void run(List<ModelSpec> models, int batchSize, Protocol protocol,
-            Device device, OptimizerKind optimizer, PrintWriter out) {
+    /** Times each network; its rows, as printed, for a result set. */
+    public static List<ResultSet.Row> run(List<ModelSpec> models, int batchSize,
+            Protocol protocol, Device device, OptimizerKind optimizer, PrintWriter out) {
+        List<ResultSet.Row> rows = new ArrayList<>();
         OneDnnIsa.apply(models, null);
         out.printf(Locale.ROOT, "training images/s at batch %d on %s with %s; %s%n", batchSize,
                 Devices.describe(device), optimizer.displayName(), protocol.describe());
@@ -113,6 +138,7 @@ public final class ModelBench {
             try (Harness h = new Harness(new Case(spec, batchSize), device, optimizer)) {
                 double[] r = rounds(h, protocol);
                 double ms = median(r);
+                rows.add(new ResultSet.Row(spec.label(), batchSize, optimizer.id(), r, null));
                 out.printf(Locale.ROOT, "%-18s %12d %10.2f %10.2f %10.2f %10.1f %10.1f",
                         spec.label(), h.params, ms, min(r), max(r), batchSize / (ms / 1e3),
                         h.opt.state().bytes() / 1048576.0);
@@ -129,6 +155,7 @@ public final class ModelBench {
             out.printf(Locale.ROOT, "ms/step excludes refreshes; refresh s is one refresh of "
                     + "every layer's factors, as a step due for it does%n");
         }
+        return rows;
     }
 
     /** Round times of one harness under the protocol (warm-up untimed). */
@@ -164,8 +191,10 @@ public final class ModelBench {
         return Arrays.stream(v).max().orElse(Double.NaN);
     }
 
+    /** libtorch's intra-op threads (bench's --threads, else one per core): both sides use it. */
     static int threads() {
-        return Runtime.getRuntime().availableProcessors();
+        ai.djl.engine.Engine.getEngine("PyTorch");
+        return JniUtils.getNumThreads();
     }
 
     static double median(double[] v) {

@@ -20,6 +20,9 @@ import org.adabayes.engine.OneDnnIsa;
  * prints numbers and asserts none.
  */
 public final class SideBySide {
+    /** The optimizer both sides step with: torch.optim.SGD is the one PyTorch has as-is. */
+    static final String TORCH_OPTIMIZER = "sgd";
+
     private SideBySide() {}
 
     /**
@@ -27,18 +30,27 @@ public final class SideBySide {
      * torch.optim SGD), case by case: {@code rounds} rounds of {@code steps} steps each side,
      * alternating, medians of the rounds; then the harness's step in parts.
      */
-    public static void run(List<ModelBench.Case> cases, ModelBench.Protocol protocol, Path work,
-            PrintWriter out) throws IOException {
-        run(cases, protocol, work, false, out);
+    public static Outcome run(List<ModelBench.Case> cases, ModelBench.Protocol protocol,
+            Path work, PrintWriter out) throws IOException {
+        return run(cases, protocol, work, false, out);
     }
+
+    /**
+     * What a side-by-side run measured.
+     *
+     * @param rows each case's round times on both sides
+     * @param torch PyTorch's side in words (version, threads, oneDNN cap)
+     */
+    public record Outcome(List<ResultSet.Row> rows, String torch) {}
 
     /**
      * As {@link #run(List, ModelBench.Protocol, Path, PrintWriter)}; with {@code profile}, each
      * case's {@code steps} steps are then profiled with libtorch's profiler on both sides and set
      * side by side ({@link StepProfile}).
      */
-    public static void run(List<ModelBench.Case> cases, ModelBench.Protocol protocol, Path work,
-            boolean profile, PrintWriter out) throws IOException {
+    public static Outcome run(List<ModelBench.Case> cases, ModelBench.Protocol protocol,
+            Path work, boolean profile, PrintWriter out) throws IOException {
+        List<ResultSet.Row> results = new ArrayList<>();
         OneDnnIsa.apply(cases.stream().map(ModelBench.Case::model).toList(), null);
         out.printf(Locale.ROOT, "harness vs PyTorch eager, CPU, SGD step, the same protocol on "
                 + "both sides, rounds alternating: %s%n", protocol.describe());
@@ -78,6 +90,8 @@ public final class SideBySide {
                 }
                 double hm = ModelBench.median(h);
                 double tm = ModelBench.median(t);
+                results.add(new ResultSet.Row(c.model().label(), c.batch(),
+                        TORCH_OPTIMIZER, h, t));
                 wholes.add(hm);
                 if (profile) {
                     StepProfile[] p = profiles.get(profiles.size() - 1);
@@ -112,6 +126,7 @@ public final class SideBySide {
                     profiles.get(i)[1], 15, out);
         }
         out.flush();
+        return new Outcome(results, torchSide);
     }
 
     /** {harness, torch} profiles of {@code steps} steps of one case. */
@@ -144,7 +159,7 @@ public final class SideBySide {
             r.put("width", m.width());
         }
         r.put("batch", c.batch());
-        r.put("optimizer", "sgd");
+        r.put("optimizer", TORCH_OPTIMIZER);
         r.put("steps", steps);
         r.put("warmup", warmup);
         r.put("threads", ModelBench.threads());

@@ -16,10 +16,12 @@ import java.util.concurrent.Callable;
 import org.adabayes.bench.AugmentBench;
 import org.adabayes.bench.ModelBench;
 import org.adabayes.bench.OptimizerBench;
+import org.adabayes.bench.ResultSet;
 import org.adabayes.bench.SideBySide;
 import org.adabayes.bench.TorchBench;
 import org.adabayes.config.DeviceChoice;
 import org.adabayes.engine.Devices;
+import org.adabayes.engine.EngineSettings;
 import org.adabayes.model.ModelSpec;
 import org.adabayes.optim.OptimizerKind;
 import org.adabayes.parity.ParityReference;
@@ -60,9 +62,21 @@ final class BenchCommand implements Callable<Integer> {
                 description = "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
         DeviceChoice device;
 
+        @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
+                description = "libtorch's intra-op threads, on both sides under --against-torch "
+                        + "(default: one per core).")
+        int threads;
+
         void check() {
             require(steps >= 1, "--steps", "must be >= 1, got " + steps);
             require(batchSize >= 1, "--batch-size", "must be >= 1, got " + batchSize);
+            require(threads >= 0, "--threads", "must be >= 0 (0: one per core), got "
+                    + threads);
+        }
+
+        /** Sets the thread count before anything is timed. */
+        void applyThreads() {
+            EngineSettings.threads(threads);
         }
     }
 
@@ -122,6 +136,7 @@ final class BenchCommand implements Callable<Integer> {
 
         @Override
         protected ExitCode execute() throws Exception {
+            common.applyThreads();
             Device dev = Devices.select(common.device);
             List<Shape> shapes = trainableShapes(network, 3, 10);
             if (!torchSide.usable(out())) {
@@ -188,6 +203,11 @@ final class BenchCommand implements Callable<Integer> {
                 description = "Untimed steps first, on each side (default ${DEFAULT-VALUE}).")
         int warmup;
 
+        @Option(names = "--out", paramLabel = "DIR", description = "Also write the numbers as "
+                + "a result set: DIR/models.csv and DIR/manifest.json (the command, commit and "
+                + "machine).")
+        Path outDir;
+
         private final List<ModelSpec> specs = new ArrayList<>();
         private final List<ModelBench.Case> parsed = new ArrayList<>();
 
@@ -216,21 +236,41 @@ final class BenchCommand implements Callable<Integer> {
 
         @Override
         protected ExitCode execute() throws Exception {
+            common.applyThreads();
+            String load = ResultSet.loadAverage();
             ModelBench.Protocol protocol = new ModelBench.Protocol(warmup, rounds, common.steps);
+            List<ResultSet.Row> rows = new ArrayList<>();
+            String torch = null;
             if (torchSide.usable(out())) {
-                SideBySide.run(parsed, protocol, torchSide.work, profile,
+                SideBySide.Outcome o = SideBySide.run(parsed, protocol, torchSide.work, profile,
                         out());
+                rows.addAll(o.rows());
+                torch = o.torch();
             } else if (torchSide.on) {
                 for (ModelBench.Case c : parsed) {
-                    ModelBench.run(List.of(c.model()), c.batch(), protocol,
-                            Devices.select(common.device), optimizer, out());
+                    rows.addAll(ModelBench.run(List.of(c.model()), c.batch(), protocol,
+                            Devices.select(common.device), optimizer, out()));
                 }
             } else {
-                ModelBench.run(specs, common.batchSize, protocol,
-                        Devices.select(common.device), optimizer, out());
+                rows.addAll(ModelBench.run(specs, common.batchSize, protocol,
+                        Devices.select(common.device), optimizer, out()));
+            }
+            if (outDir != null) {
+                ResultSet.write(outDir, command(this),
+                        load, protocol.describe(), torch, rows);
+                out().println("result set: " + outDir.resolve("models.csv") + ", "
+                        + outDir.resolve("manifest.json"));
             }
             return ExitCode.OK;
         }
+    }
+
+    /** The command line as typed, for a result set's manifest. */
+    private static List<String> command(Subcommand c) {
+        List<String> all = new ArrayList<>(List.of("adabayes"));
+        var pr = c.spec.root().commandLine().getParseResult();
+        all.addAll(pr == null ? List.of("bench", "models") : pr.originalArgs());
+        return all;
     }
 
     /** {@code bench data}. */

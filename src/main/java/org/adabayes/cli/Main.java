@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.adabayes.config.DeviceChoice;
+import org.adabayes.doctor.Doctor;
 import org.adabayes.engine.NativeStderr;
 import org.adabayes.engine.Natives;
 import org.adabayes.engine.Offline;
@@ -30,7 +31,7 @@ import picocli.CommandLine;
         description = "Reproduce the CIFAR experiments of the AdaBayes paper, and go beyond them.",
         subcommands = {TrainCommand.class, SweepCommand.class, TableCommand.class,
             PlotCommand.class, ParityCommand.class, ExportCommand.class, ReplayCommand.class,
-            NqmCommand.class, BenchCommand.class})
+            NqmCommand.class, BenchCommand.class, DoctorCommand.class})
 public final class Main implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -70,7 +71,8 @@ public final class Main implements Callable<Integer> {
             }
         });
         for (Class<? extends Enum<?>> e : List.of(Table1Format.class, Reduction.class,
-                PaperNetwork.class, DeviceChoice.class, ParityCommand.Precision.class)) {
+                PaperNetwork.class, DeviceChoice.class, ParityCommand.Precision.class,
+                Doctor.Fault.class)) {
             registerLowerCase(cl, e);
         }
         cl.setExitCodeExceptionMapper(ex -> ExitCode.of(ex).code());

@@ -2,12 +2,16 @@ package org.adabayes.cli;
 
 import ai.djl.engine.Engine;
 import org.adabayes.config.DeviceChoice;
+import org.adabayes.engine.Allocator;
 import org.adabayes.engine.Devices;
 import org.adabayes.engine.Offline;
 import org.adabayes.engine.Versions;
 import picocli.CommandLine.IVersionProvider;
 
-/** --version: project, DJL, PyTorch (as loaded) and the device a run would use. */
+/**
+ * --version: project, DJL, PyTorch (as loaded), the device a run would use and the host
+ * allocator ({@code bin/adabayes} chooses it).
+ */
 public final class VersionProvider implements IVersionProvider {
     @Override
     public String[] getVersion() {
@@ -25,7 +29,8 @@ public final class VersionProvider implements IVersionProvider {
         return new String[] {
             "adabayes-harness " + Versions.project(),
             "DJL " + Versions.djl() + ", PyTorch " + torch,
-            "Java " + System.getProperty("java.version") + ", device " + device
+            "Java " + System.getProperty("java.version") + ", device " + device,
+            "allocator " + Allocator.describe()
         };
     }
 }

@@ -20,7 +20,8 @@ import org.adabayes.optim.OptimizerOptions;
  * @param seed seeds initialisation, shuffling and augmentation
  * @param device auto | cpu | gpu
  * @param diagnostics optional Fig. 3 learning-rate trace
- * @param engine how the engine computes (precision); null when every setting is the default
+ * @param engine how the engine computes (precision, GPU kernels' settings); null when every
+ *     setting is the default
  */
 public record RunConfig(ModelSpec model, DataSpec dataset, OptimizerOptions optimizer,
         ScheduleSpec schedule, Integer batchSize, Integer testBatchSize, Long seed,
@@ -41,6 +42,11 @@ public record RunConfig(ModelSpec model, DataSpec dataset, OptimizerOptions opti
                 "must be positive, got " + testBatchSize);
         OptimizerOptions o = optimizer == null ? OptimizerKind.ADABAYES.defaults() : optimizer;
         optimizer = o.resolve(model.paperNetwork(), batchSize);
+    }
+
+    /** The engine settings, every one at its default where the config does not set it. */
+    public EngineSpec engineSettings() {
+        return engine == null ? EngineSpec.defaults() : engine;
     }
 
     /** The run's floating-point type. */

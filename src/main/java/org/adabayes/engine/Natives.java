@@ -30,6 +30,11 @@ public final class Natives {
 
     private Natives() {}
 
+    /** The note of {@link #select} when it pointed DJL at extracted CUDA natives, else null. */
+    public static synchronized String note() {
+        return note;
+    }
+
     /**
      * Prepares the engine's natives; call before any DJL engine class is used. Returns a note to
      * print once when the CUDA build runs on the CPU, else null.

@@ -10,6 +10,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A rule's step over all the tensors of one device, dtype and step count in a single call into
@@ -20,11 +21,20 @@ import java.util.List;
  * ~1,100 per ResNet-34 step. DJL 0.32's JNI offers no foreach op and cannot make gradients views
  * of one flat buffer, hence the module. Weights, gradients and state are the very arrays the
  * rule's other forms use, updated in place, so checkpoints and resume see no difference.
+ *
+ * <p>If the module cannot load, the process says so once on stderr, naming the per-tensor form
+ * that runs instead, and {@link #unavailableReason} says why for the manifest and {@code adabayes
+ * doctor}: on a GPU that fallback is ~1,100 launches a step, and nothing may hide it. The system
+ * property {@code adabayes.multitensor.module} names another resource to load (to test the
+ * fallback).
  */
 final class MultiTensor {
+    static final String RESOURCE = "multistep.pt";
     private static final Object LOCK = new Object();
     private static volatile PtSymbolBlock module;
     private static volatile boolean unavailable;
+    private static volatile String reason;
+    private static final AtomicLong CALLS = new AtomicLong();
 
     /**
      * One step of a rule for the module: its branch, the step's scalars (learning rate times the
@@ -49,6 +59,7 @@ final class MultiTensor {
             List<NDArray> ownGrads) {
         IValue[] args = {IValue.from(call.rule()), list(weights), list(grads), list(slots),
             IValue.listFrom(call.scalars()), IValue.listFrom(call.flags()), list(ownGrads)};
+        CALLS.incrementAndGet();
         try {
             module().forward(args).close();
         } finally {
@@ -78,16 +89,40 @@ final class MultiTensor {
         return module;
     }
 
+    /** Calls into the module so far, in this process. */
+    static long calls() {
+        return CALLS.get();
+    }
+
+    /** Why the module is not in use (null when it loaded, or before anything asked for it). */
+    static String unavailableReason() {
+        module();
+        return reason;
+    }
+
     private static PtSymbolBlock load() {
-        try (InputStream in = MultiTensor.class.getResourceAsStream("multistep.pt")) {
+        String name = System.getProperty("adabayes.multitensor.module", RESOURCE);
+        try (InputStream in = MultiTensor.class.getResourceAsStream(name)) {
             if (in == null) {
-                return null;
+                return fallBack(name + " is not on the classpath (a build without "
+                        + "src/main/resources/org/adabayes/optim/" + RESOURCE + "?)");
             }
             // the module has no parameters: one instance serves every device, for the process
             PtNDManager m = (PtNDManager) NDManager.newBaseManager("PyTorch");
             return JniUtils.loadModule(m, in, true, false);
         } catch (IOException | RuntimeException e) {
-            return null;
+            String msg = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            return fallBack(name + " did not load (" + e.getClass().getSimpleName() + ": "
+                    + msg + ")");
         }
+    }
+
+    /** Records why the module is missing and warns once (this runs once per process). */
+    private static PtSymbolBlock fallBack(String why) {
+        reason = why;
+        System.err.println("adabayes: warning: " + why + "; optimizer steps of GPU and float64 "
+                + "tensors take the per-tensor NDArray form (about ten native calls per tensor "
+                + "instead of one call per step)");
+        return null;
     }
 }

@@ -2,6 +2,7 @@ package org.adabayes.optim;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.optimizer.Optimizer;
@@ -49,6 +50,29 @@ public abstract class StatefulOptimizer extends Optimizer {
     private volatile boolean multiTensor =
             !"false".equals(System.getProperty("adabayes.multitensor"));
     private LrTrace trace;
+    private volatile StepCounts lastStep = new StepCounts(0, 0, 0, 0);
+
+    /**
+     * Which form steps a run's element-wise tensors, and why (for the manifest and {@code
+     * adabayes doctor}): a switch, a missing module and the device each change the numbers in
+     * the last bits, so none may go unrecorded.
+     *
+     * @param form {@code fused}, {@code multi-tensor} or {@code per-tensor}
+     * @param why the reason in words
+     */
+    public record Route(String form, String why) {
+        @Override
+        public String toString() {
+            return form + " (" + why + ")";
+        }
+    }
+
+    /**
+     * What the last {@link #updateAll} did: tensors through the fused kernel, calls into the
+     * multi-tensor module and the tensors they stepped, tensors stepped one by one.
+     */
+    public record StepCounts(int fused, int multiTensorCalls, int multiTensorTensors,
+            int perTensor) {}
 
     /**
      * @param options the resolved hyper-parameters this optimizer runs with
@@ -120,6 +144,44 @@ public abstract class StatefulOptimizer extends Optimizer {
         return multiTensor;
     }
 
+    /**
+     * The form this optimizer's element-wise tensors take on a GPU ({@code gpu}) or the CPU in
+     * {@code dtype} (Kronecker-factored layers and LR-traced parameters always step per tensor).
+     */
+    public Route route(boolean gpu, DataType dtype) {
+        if (!gpu && dtype == DataType.FLOAT32) {
+            return fused ? new Route("fused", "float32 CPU kernels")
+                    : new Route("per-tensor", "adabayes.fused=false");
+        }
+        if (!multiTensor) {
+            return new Route("per-tensor", "adabayes.multitensor=false");
+        }
+        if (multiTensor(1) == null) {
+            return new Route("per-tensor", kind().id() + " has no multi-tensor branch");
+        }
+        if (!MultiTensor.available()) {
+            return new Route("per-tensor", MultiTensor.unavailableReason());
+        }
+        return new Route("multi-tensor", "one call per step through " + MultiTensor.RESOURCE);
+    }
+
+    /**
+     * Calls into the multi-tensor module so far in this process, by every optimizer (a step's
+     * count is the difference across it).
+     */
+    public static long multiTensorCallsSoFar() {
+        return MultiTensor.calls();
+    }
+
+    /** What the last step did, tensor by tensor. */
+    public StepCounts lastStep() {
+        return lastStep;
+    }
+
+    void recordStep(StepCounts counts) {
+        lastStep = counts;
+    }
+
     /** Turns on Fig. 3 sampling (only the AdaBayes family records anything). */
     public void setTrace(LrTrace trace) {
         this.trace = trace;
@@ -185,6 +247,8 @@ public abstract class StatefulOptimizer extends Optimizer {
         List<FusedCpu.Job> jobs = new ArrayList<>();
         Map<Group, Members> groups = new LinkedHashMap<>();
         boolean multi = multiTensor() && MultiTensor.available() && multiTensor(1) != null;
+        int oneByOne = 0;
+        int multiTensors = 0;
         for (int i = 0; i < ids.size(); i++) {
             String id = ids.get(i);
             NDArray w = weights.get(i);
@@ -208,8 +272,10 @@ public abstract class StatefulOptimizer extends Optimizer {
                 if (w.hasGradient()) {
                     m.own().add(w.getGradient());
                 }
+                multiTensors++;
             } else {
                 stepOne(id, t, w, g, s);
+                oneByOne++;
             }
         }
         for (Map.Entry<Group, Members> e : groups.entrySet()) {
@@ -228,6 +294,7 @@ public abstract class StatefulOptimizer extends Optimizer {
             }
         }
         FusedCpu.run(jobs);
+        recordStep(new StepCounts(jobs.size(), groups.size(), multiTensors, oneByOne));
     }
 
     /** Tensors that one multi-tensor call steps together. */

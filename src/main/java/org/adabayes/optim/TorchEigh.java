@@ -19,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * the jar ({@code eigh.pt}, written by {@code scripts/kf/eigh_module.py}). On ResNet-34's largest
  * Kronecker factor (4608 x 4608) it is what makes AdaBayes-KF's refresh minutes rather than hours
  * on a CPU, and keeps the factors on a GPU's memory. If the module cannot be loaded the caller
- * falls back to the pure-Java solver.
+ * falls back to the pure-Java solver, and the process says so once on stderr: the results agree
+ * to rounding, the time does not.
  */
 final class TorchEigh {
     private static final Map<Device, PtSymbolBlock> MODULES = new ConcurrentHashMap<>();
@@ -47,17 +48,26 @@ final class TorchEigh {
         return MODULES.computeIfAbsent(device, d -> {
             try (InputStream in = TorchEigh.class.getResourceAsStream("eigh.pt")) {
                 if (in == null) {
-                    unavailable = true;
-                    return null;
+                    return fallBack("eigh.pt is not on the classpath");
                 }
                 // the module lives as long as the process, in a manager nothing else closes
                 PtNDManager m = (PtNDManager) NDManager.newBaseManager(d, "PyTorch");
                 return JniUtils.loadModule(m, in, true, false);
             } catch (IOException | RuntimeException e) {
-                unavailable = true;
-                return null;
+                return fallBack("eigh.pt did not load on " + d + " (" + e.getClass()
+                        .getSimpleName() + ": " + String.valueOf(e.getMessage()).lines()
+                        .findFirst().orElse("") + ")");
             }
         });
+    }
+
+    private static PtSymbolBlock fallBack(String why) {
+        if (!unavailable) {
+            System.err.println("adabayes: warning: " + why + "; AdaBayes-KF's eigendecompositions "
+                    + "run in pure Java (EJML), far slower on large Kronecker factors");
+        }
+        unavailable = true;
+        return null;
     }
 
     /** Whether the native solver is in use (the benchmark says which ran). */

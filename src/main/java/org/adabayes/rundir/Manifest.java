@@ -5,13 +5,15 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * manifest.json: the provenance of a run (config hash, code and library versions, device, data
- * digests, times) and its {@link RunState}. Built by name ({@link #builder()}), since most of its
- * fields are optional and a positional call full of nulls is how fields get swapped.
+ * manifest.json: the provenance of a run (config hash, code and library versions, device, the
+ * switches that change its numerics, data digests, times) and its {@link RunState}. Built by
+ * name ({@link #builder()}), since most of its fields are optional and a positional call full
+ * of nulls is how fields get swapped.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Manifest(RunState status, String configHash, String gitCommit,
-        Map<String, String> versions, String device, Map<String, String> datasetChecksums,
+        Map<String, String> versions, String device, Map<String, String> numerics,
+        Map<String, String> datasetChecksums,
         String startedAt, String endedAt, Integer epochsCompleted, Integer epochs,
         Integer maxBatchesPerEpoch, String initDigest, Position interruptedAt,
         String message) {
@@ -47,7 +49,8 @@ public record Manifest(RunState status, String configHash, String gitCommit,
 
     private Builder toBuilder() {
         return builder().status(status).configHash(configHash).gitCommit(gitCommit)
-                .versions(versions).device(device).datasetChecksums(datasetChecksums)
+                .versions(versions).device(device).numerics(numerics)
+                .datasetChecksums(datasetChecksums)
                 .startedAt(startedAt).endedAt(endedAt).epochsCompleted(epochsCompleted)
                 .epochs(epochs).maxBatchesPerEpoch(maxBatchesPerEpoch).initDigest(initDigest)
                 .interruptedAt(interruptedAt).message(message);
@@ -60,6 +63,7 @@ public record Manifest(RunState status, String configHash, String gitCommit,
         private String gitCommit;
         private Map<String, String> versions;
         private String device;
+        private Map<String, String> numerics;
         private Map<String, String> datasetChecksums;
         private String startedAt;
         private String endedAt;
@@ -102,6 +106,18 @@ public record Manifest(RunState status, String configHash, String gitCommit,
         /** Where it trained, e.g. {@code gpu:0} or {@code cpu (2 cores, amd64)}. */
         public Builder device(String v) {
             device = v;
+            return this;
+        }
+
+        /**
+         * Every switch that changes the run's numbers or speed, as it was when the run began:
+         * precision, the optimizer's form (fused, multi-tensor or per-tensor, and why), the
+         * {@code adabayes.fused}/{@code adabayes.multitensor} properties, the oneDNN cap, the
+         * GPU kernels' settings, threads and the allocator. Absent in manifests written before
+         * it was recorded.
+         */
+        public Builder numerics(Map<String, String> v) {
+            numerics = v;
             return this;
         }
 
@@ -163,7 +179,7 @@ public record Manifest(RunState status, String configHash, String gitCommit,
         }
 
         public Manifest build() {
-            return new Manifest(status, configHash, gitCommit, versions, device,
+            return new Manifest(status, configHash, gitCommit, versions, device, numerics,
                     datasetChecksums, startedAt, endedAt, epochsCompleted, epochs,
                     maxBatchesPerEpoch, initDigest, interruptedAt, message);
         }

@@ -67,7 +67,7 @@ public final class RunLoop {
                         RunParts.dataType(cfg.precision()), null,
                         opts.quiet() ? null : session.log())) {
             RunSession.Resume from = session.restore(parts.net(), parts.optimizer(), manager);
-            session.begin(from, device, data.checksums());
+            session.begin(from, device, parts.numerics(device), data.checksums());
             EpochRunner epochs = parts.epochs(cfg, opts.maxBatches(), opts.quiet(),
                     session.console());
             return fit(session, from, epochs, parts.step(), parts.net(), parts.optimizer(),

@@ -1,13 +1,18 @@
 package org.adabayes.train;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.io.PrintStream;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.adabayes.config.Precision;
 import org.adabayes.config.RunConfig;
 import org.adabayes.data.Splits;
+import org.adabayes.engine.Allocator;
+import org.adabayes.engine.EngineSettings;
 import org.adabayes.engine.OneDnnIsa;
 import org.adabayes.model.Models;
 import org.adabayes.model.TorchNet;
@@ -71,6 +76,7 @@ public final class RunParts implements AutoCloseable {
     private static RunParts assemble(RunConfig cfg, Shape image, int classes,
             NDManager manager, DataType dtype, PrintStream log) {
         OneDnnIsa.apply(List.of(cfg.model()), log);
+        EngineSettings.apply(cfg.engineSettings());
         TorchNet net = Models.create(cfg.model(), (int) image.get(0), classes, manager,
                 cfg.seed(), dtype);
         StatefulOptimizer optimizer = cfg.optimizer().create(cfg.batchSize());
@@ -102,6 +108,24 @@ public final class RunParts implements AutoCloseable {
 
     public DataType dataType() {
         return dtype;
+    }
+
+    /**
+     * Every switch that changes this run's numbers or speed on {@code device}, as the manifest
+     * records them: precision, the optimizer's form and the properties that choose it, the
+     * oneDNN cap, libtorch's settings as it holds them, and the allocator.
+     */
+    public Map<String, String> numerics(Device device) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("precision", dtype == DataType.FLOAT64 ? "float64" : "float32");
+        m.put("optimizerPath", optimizer.route(device.isGpu(), dtype).toString());
+        m.put("adabayes.fused", System.getProperty("adabayes.fused", "unset"));
+        m.put("adabayes.multitensor", System.getProperty("adabayes.multitensor", "unset"));
+        String cap = OneDnnIsa.cap();
+        m.put("onednnCap", cap == null ? "none" : cap);
+        m.putAll(EngineSettings.current());
+        m.put("allocator", Allocator.describe());
+        return m;
     }
 
     /** Epochs of this run's batches (parts assembled with data). */

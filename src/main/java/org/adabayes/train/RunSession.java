@@ -148,7 +148,8 @@ final class RunSession implements AutoCloseable {
      * run this one replaces (--force) or leftovers without a manifest are removed, then the
      * config, the running manifest and the first lines of log.txt are written.
      */
-    void begin(Resume from, Device device, Map<String, String> checksums) throws IOException {
+    void begin(Resume from, Device device, Map<String, String> numerics,
+            Map<String, String> checksums) throws IOException {
         start = from.epoch();
         done = start;
         if (previous == null) {
@@ -177,7 +178,8 @@ final class RunSession implements AutoCloseable {
         manifest = Manifest.builder().status(RunState.RUNNING).configHash(hash)
                 .gitCommit(commit)
                 .versions(Versions.all(Engine.getInstance().getVersion()))
-                .device(Devices.describe(device)).datasetChecksums(checksums)
+                .device(Devices.describe(device)).numerics(numerics)
+                .datasetChecksums(checksums)
                 .startedAt(previous != null ? previous.startedAt() : Instant.now().toString())
                 .epochsCompleted(done).epochs(cfg.schedule().epochs())
                 .maxBatchesPerEpoch(opts.maxBatches() > 0 ? opts.maxBatches() : null)

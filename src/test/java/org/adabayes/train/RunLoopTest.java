@@ -74,6 +74,16 @@ class RunLoopTest {
         assertEquals("0.32.0", m.versions().get("djl"));
         assertEquals(6, m.datasetChecksums().size());
         assertTrue(m.endedAt() != null && m.startedAt() != null);
+        // every switch that changes the numbers is recorded
+        assertEquals("float32", m.numerics().get("precision"));
+        assertTrue(m.numerics().get("optimizerPath").startsWith("fused ("), m.toString());
+        for (String k : List.of("adabayes.fused", "adabayes.multitensor", "onednnCap",
+                "cudnnBenchmark", "deterministic", "tf32Matmul", "tf32Cudnn", "intraOpThreads",
+                "allocator")) {
+            assertTrue(m.numerics().containsKey(k), k + " in " + m.numerics());
+        }
+        assertEquals("true", m.numerics().get("cudnnBenchmark"));
+        assertEquals("false", m.numerics().get("tf32Cudnn"));
         RunConfig back = ConfigCodec.parseYaml(Files.readString(dir.resolve("config.yaml")),
                 "config.yaml");
         assertEquals(cfg, back);
