@@ -87,7 +87,8 @@ final class BenchCommand implements Callable<Integer> {
         boolean on;
 
         @Option(names = "--work", defaultValue = "bench-work", paramLabel = "DIR",
-                description = "With --against-torch: where the PyTorch scripts are unpacked.")
+                description = "With --against-torch: where the PyTorch scripts are unpacked "
+                        + "(default ${DEFAULT-VALUE}).")
         Path work;
 
         /**

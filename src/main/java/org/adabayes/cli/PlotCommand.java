@@ -25,10 +25,12 @@ import picocli.CommandLine.Parameters;
                 + "setting, as table's rows), Fig. 3 from lr_trace.csv, and a sweep's "
                 + "sensitivity figure. Lists every file it writes.")
 final class PlotCommand extends Subcommand {
-    @Parameters(arity = "1..*", paramLabel = "RESULTS_DIR")
+    @Parameters(arity = "1..*", paramLabel = "RESULTS_DIR", description = "Run directories or "
+            + "folders holding them (searched recursively), as table takes them.")
     List<Path> dirs;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR")
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where the "
+            + "figures go (created if missing): Fig. 4, Fig. A5 and Fig. 3, each as PNG and SVG.")
     Path out;
 
     @Option(names = "--sensitivity", paramLabel = "KEY", description = "Also draw the final "

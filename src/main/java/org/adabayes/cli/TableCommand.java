@@ -45,7 +45,8 @@ final class TableCommand extends Subcommand {
     @Option(names = "--metric", defaultValue = "best", paramLabel = "best|final|time-to:ERROR",
             description = "best (minimum over epochs, the paper's) | final (last epoch) | "
                     + "time-to:ERROR (mean wall-clock seconds and epochs to first reach a test "
-                    + "error of ERROR %%; runs that never do are counted)")
+                    + "error of ERROR %%; runs that never do are counted); default "
+                    + "${DEFAULT-VALUE}")
     String metric;
 
     @Option(names = "--by", paramLabel = "KEY", description = "Show a swept config key (e.g. "

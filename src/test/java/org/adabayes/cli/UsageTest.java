@@ -4,11 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.adabayes.cli.CliTest.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * The command line where a user gets it wrong: a command that needs a subcommand and got none is
@@ -30,6 +38,41 @@ class UsageTest {
         Result help = CliTest.run("--help");
         assertEquals(0, help.code(), "asking for help is not an error");
         assertTrue(help.out().startsWith("Usage: adabayes"));
+    }
+
+    /**
+     * Every option and parameter of every command says what it is, and one with a default that
+     * is not a switch says its default.
+     */
+    @Test
+    void everyOptionIsDescribedWithItsDefault() {
+        List<String> missing = new ArrayList<>();
+        Deque<CommandLine> todo = new ArrayDeque<>(List.of(new CommandLine(new Main())));
+        while (!todo.isEmpty()) {
+            CommandLine cl = todo.pop();
+            todo.addAll(cl.getSubcommands().values());
+            CommandSpec spec = cl.getCommandSpec();
+            List<ArgSpec> args = new ArrayList<>(spec.options());
+            args.addAll(spec.positionalParameters());
+            for (ArgSpec a : args) {
+                if (a.hidden() || a.inherited()) {
+                    continue;
+                }
+                String name = spec.qualifiedName() + " " + (a instanceof OptionSpec o
+                        ? o.longestName() : a.paramLabel());
+                String text = String.join(" ", a.description());
+                if (text.isBlank()) {
+                    missing.add(name + ": no description");
+                } else if (a.defaultValue() != null && a.arity().max() > 0
+                        && !a.typeInfo().isBoolean() && !text.contains("default")) {
+                    missing.add(name + ": says no default (" + a.defaultValue() + ")");
+                }
+            }
+        }
+        assertEquals(List.of(), missing);
+        Result nqm = CliTest.run("nqm", "--help");
+        assertTrue(nqm.out().contains("(default 3)") && nqm.out().contains("(default 0.01)"),
+                nqm.out());
     }
 
     @Test
