@@ -10,7 +10,11 @@ import org.adabayes.io.Csv;
  * cut by hand) gets its line number.
  */
 public final class EpochCsv {
-    /** The columns, in order: errors in percent, losses as mean cross-entropy. */
+    /**
+     * The columns, in order: errors in percent, losses as mean cross-entropy; the epoch's wall
+     * clock, split into training, evaluation and checkpoint seconds (writing the epoch's files:
+     * its row, the LR trace, the checkpoint), which add up to it.
+     */
     public static final List<String> COLUMNS = List.of("epoch", "lr_factor", "train_loss",
             "train_error", "test_loss", "test_error", "epoch_seconds", "train_images_per_second",
             "train_seconds", "eval_seconds", "checkpoint_seconds");

@@ -59,6 +59,7 @@ final class RunSession implements AutoCloseable {
     private int start;
     private int done;
     private long epochStart;
+    private long filesStart;
 
     private RunSession(RunConfig cfg, Path dir, RunOptions opts, PrintStream console)
             throws IOException {
@@ -189,23 +190,25 @@ final class RunSession implements AutoCloseable {
 
     /** epochs.csv with the epoch's row added (its checkpoint time follows the checkpoint). */
     boolean appendRow(EpochRecord r) throws IOException {
-        epochStart = System.nanoTime() - (long) (r.epochSeconds() * 1e9);
+        filesStart = System.nanoTime();
+        epochStart = filesStart - (long) (r.epochSeconds() * 1e9);
         rows.add(r);
         rundir.writeEpochs(rows);
         return true;
     }
 
     /**
-     * The checkpoint after an epoch, timed; then the epoch's row is closed with that time and
-     * the epoch's whole wall clock, so its train, eval and checkpoint seconds add up to it.
+     * The checkpoint after an epoch; then the epoch's row is closed with the time spent writing
+     * the epoch's files (its row, the divergence check, the LR trace, the checkpoint: from the
+     * row's first write to the checkpoint's rename) and the epoch's whole wall clock, so its
+     * train, eval and checkpoint seconds add up to it.
      */
     RunListener checkpoints(TorchNet block, StatefulOptimizer optimizer) {
         Path ckpt = rundir.file(RunDir.CHECKPOINT);
         return r -> {
-            long t0 = System.nanoTime();
             Checkpoint.save(ckpt, hash, r.epoch(), block, optimizer);
             long t1 = System.nanoTime();
-            rows.set(rows.size() - 1, r.withCheckpoint((t1 - t0) / 1e9,
+            rows.set(rows.size() - 1, r.withCheckpoint((t1 - filesStart) / 1e9,
                     (t1 - epochStart) / 1e9));
             rundir.writeEpochs(rows);
             return true;

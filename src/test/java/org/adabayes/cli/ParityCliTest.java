@@ -53,7 +53,7 @@ class ParityCliTest {
                 + "1203 MiB (batches.npz and testset.npz), over the 1024 MiB limit");
         assertFalse(Files.exists(out), "a refused dump wrote " + out);
         oneLine(run("parity", cfg.toString(), "--set", "optimizer.colour=red", "--out",
-                out.toString()), cfg + ": optimizer.colour: unknown field");
+                out.toString()), "--set optimizer.colour=red: unknown field");
         Path file = tmp.resolve("a-file");
         Files.writeString(file, "x");
         oneLine(run("parity", cfg.toString(), "--out", file.resolve("sub").toString()),

@@ -58,7 +58,10 @@ class BatchStreamTest {
             for (int s = 0; s < steps; s++) {
                 long t = System.nanoTime();
                 try (BatchStream.Batch b = batches.next()) {
-                    waited += (System.nanoTime() - t) / 1e9;
+                    if (s > 0) {
+                        // the first batch is waited for either way: nothing ran before it
+                        waited += (System.nanoTime() - t) / 1e9;
+                    }
                     pixels.add(b.x().toFloatArray());
                     Thread.sleep(stepMillis); // a slow step
                 }
@@ -78,9 +81,9 @@ class BatchStreamTest {
         for (int i = 0; i < 10; i++) {
             assertArrayEquals(inTurn.pixels().get(i), ahead.pixels().get(i), "batch " + i);
         }
-        // made in turn, the consumer waits for every batch to be augmented; made ahead, only
-        // for the first
-        assertTrue(inTurn.waitedSeconds() > 0.005, "preparing took " + inTurn.waitedSeconds());
+        // after the first batch: made in turn, the consumer waits for every batch to be
+        // augmented; made ahead, it was augmented during the slow step
+        assertTrue(inTurn.waitedSeconds() > 0.004, "preparing took " + inTurn.waitedSeconds());
         assertTrue(ahead.waitedSeconds() < 0.3 * inTurn.waitedSeconds(),
                 "waited " + ahead.waitedSeconds() + " s with prefetch, "
                         + inTurn.waitedSeconds() + " s without");
