@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The committed CPU result set in one command: the harness beside PyTorch eager (Debian's
 # python3-torch), interleaved rounds, every default case of `bench models --against-torch`,
-# written to results/bench/<date>-<label>/ (models.csv, manifest.json with the commit and the
+# written to results/bench/<date>-<label>/ (models.csv, bench-manifest.json with the commit and the
 # machine, and the printed table as bench.txt). Run it from a clean, committed tree on a quiet
 # machine: the manifest records the load average before and after, and a dirty tree is refused.
 #

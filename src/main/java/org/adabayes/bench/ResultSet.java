@@ -22,8 +22,9 @@ import org.adabayes.io.AtomicFiles;
 /**
  * A benchmark's numbers as a result set, so that a table in the docs comes from files a command
  * wrote rather than from prose: {@code models.csv} (a row per network and batch, every round's
- * time summarised, PyTorch's beside it when it ran) and {@code manifest.json} (the command, the
- * commit, the machine: CPU model, cores, load average before and after, JVM, libtorch, threads,
+ * time summarised, PyTorch's beside it when it ran) and {@code bench-manifest.json} (named apart
+ * from a run's manifest so no run scanner takes the set for a run: the command, the commit, the
+ * machine: CPU model, cores, load average before and after, JVM, libtorch, threads,
  * oneDNN cap, allocator). {@code scripts/bench-cpu.sh} makes the committed ones.
  */
 public final class ResultSet {
@@ -60,7 +61,7 @@ public final class ResultSet {
     }
 
     /**
-     * Writes {@code models.csv} and {@code manifest.json} into {@code dir}; the machine is
+     * Writes {@code models.csv} and {@code bench-manifest.json} into {@code dir}; the machine is
      * described as the benchmark left it (its settings, cap and threads applied), with the load
      * average from before it ran ({@code loadBefore}) and after.
      */
@@ -99,7 +100,7 @@ public final class ResultSet {
         if (torch != null) {
             manifest.put("torch", torch);
         }
-        AtomicFiles.writeString(dir.resolve("manifest.json"), new ObjectMapper()
+        AtomicFiles.writeString(dir.resolve("bench-manifest.json"), new ObjectMapper()
                 .enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(manifest) + "\n");
     }
 

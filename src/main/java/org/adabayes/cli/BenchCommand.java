@@ -205,8 +205,8 @@ final class BenchCommand implements Callable<Integer> {
         int warmup;
 
         @Option(names = "--out", paramLabel = "DIR", description = "Also write the numbers as "
-                + "a result set: DIR/models.csv and DIR/manifest.json (the command, commit and "
-                + "machine).")
+                + "a result set: DIR/models.csv and DIR/bench-manifest.json (the command, commit "
+                + "and machine).")
         Path outDir;
 
         private final List<ModelSpec> specs = new ArrayList<>();
@@ -260,7 +260,7 @@ final class BenchCommand implements Callable<Integer> {
                 ResultSet.write(outDir, command(this),
                         load, protocol.describe(), torch, rows);
                 out().println("result set: " + outDir.resolve("models.csv") + ", "
-                        + outDir.resolve("manifest.json"));
+                        + outDir.resolve("bench-manifest.json"));
             }
             return ExitCode.OK;
         }

@@ -60,7 +60,7 @@ class BenchCliTest {
         assertTrue(Double.parseDouble(row[3]) > 0, csv.get(1));
         assertEquals("", row[7], "no PyTorch side: " + csv.get(1));
         var m = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
-                set.resolve("manifest.json").toFile());
+                set.resolve("bench-manifest.json").toFile());
         assertTrue(m.path("command").asText().contains("bench models --models resnet18@0.25"),
                 m.toString());
         for (String k : new String[] {"cpu", "cores", "loadAverage", "jvm", "libtorch",
